@@ -55,9 +55,10 @@ class Provider(object):
         return mine is not None and mine is not base
 
     def unsupported(self, operation):
+        # provider and operation stay out of the prefix: the sentence already names both
         return UnsupportedOperationError(
             '%s is not supported by %s' % (operation.replace('_', ' '), self.name),
-            operation=operation, provider=self.name)
+            details=dict(provider=self.name, operation=operation))
 
     def _unsupported(self, operation):
         raise self.unsupported(operation)
