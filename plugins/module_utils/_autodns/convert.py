@@ -1,0 +1,659 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""AutoDNS data <-> normalized objects, shared by the JSON and the XML client.
+
+Every function here works on the JSON API's shapes (camelCase keys, lists, nested dicts as in
+the OpenAPI spec and the seeds).  The XML client first translates its answer into those shapes
+(``sub_status`` -> ``subStatus``, ``postal_code`` -> ``pcode``, ...) and then calls these, so both
+wire formats produce exactly the same ``Certificate`` / ``Job`` / ``Contact`` / ``Challenge``.
+
+Nothing here sends a request.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.certops.reseller.plugins.module_utils._errors import (
+    AuthenticationError,
+    InputError,
+    InvalidContactError,
+    NotFoundError,
+    NotRenewableError,
+    ProviderError,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._model import (
+    Certificate,
+    Challenge,
+    Contact,
+    Job,
+    format_datetime,
+    parse_datetime,
+    parse_zone_line,
+    utcnow,
+)
+
+try:
+    from cryptography import x509 as _x509
+    HAS_CRYPTOGRAPHY = True
+except ImportError:  # pragma: no cover - cryptography is optional here
+    _x509 = None
+    HAS_CRYPTOGRAPHY = False
+
+
+PROVIDER = 'autodns'
+
+# AutoDNS job status -> normalized job status (_model.JOB_STATUSES).
+# SUPPORT means InterNetX staff took the job over: it is not over and may still succeed, so it
+# must not look 'failed' (a caller would order - and pay - again).  It is 'deferred': active,
+# waiting for someone else, exactly like a job waiting for the DCV.  provider_status keeps SUPPORT.
+# DEFFERED is the seed's own spelling of DEFERRED; both are accepted.
+JOB_STATUS_MAP = {
+    'RUNNING': 'running',
+    'WAIT': 'running',
+    'NOT_SET': 'running',
+    'DEFERRED': 'deferred',
+    'DEFFERED': 'deferred',
+    'SUPPORT': 'deferred',
+    'SUCCESS': 'succeeded',
+    'FAILED': 'failed',
+    'CANCELED': 'cancelled',
+    'CANCELLED': 'cancelled',
+}
+
+# normalized job status -> the AutoDNS values to filter on (job search ``status`` IN ...)
+JOB_STATUS_FILTER = {
+    'running': ['RUNNING', 'WAIT', 'NOT_SET'],
+    'deferred': ['DEFERRED', 'DEFFERED', 'SUPPORT'],
+    'succeeded': ['SUCCESS'],
+    'failed': ['FAILED'],
+    'cancelled': ['CANCELED'],
+}
+
+# Ended jobs live only in the job history (/job/history/..., XML 400134/400135).
+JOB_ENDED_PROVIDER_STATUSES = ('SUCCESS', 'FAILED', 'CANCELED', 'CANCELLED')
+
+# Sub-status of a job waiting for domain-control validation.
+DCV_SUB_STATUSES = {'WF_EMAIL_AUTH': 'email', 'WF_DNS_AUTH': 'dns', 'WF_FILE_AUTH': 'file'}
+
+# While a job runs, the certificate it makes is in this state.
+_CERT_STATUS_FROM_JOB = {
+    'running': 'pending',
+    'deferred': 'validating',
+    'failed': 'failed',
+    'cancelled': 'cancelled',
+}
+
+METHODS_TO_API = {'dns': 'DNS', 'email': 'EMAIL', 'file': 'FILE'}
+
+AUTH_CODES = ('E0101', 'EF01001')
+NOT_FOUND_CODES = ('EF300101', 'EF4002001', 'EF4001001', 'EF03014', 'E0304')
+INPUT_CODES = ('EF01000', 'E01000', 'E4001012')
+CONTACT_CODES = ('EF4001006', 'EF4001010')
+NOT_RENEWABLE_CODE = 'EF4001012'
+
+RENEW_WINDOW_DAYS = 90
+FILE_AUTH_PATH = '/.well-known/pki-validation/fileauth.txt'
+
+
+def _text(value):
+    if value is None:
+        return None
+    return str(value)
+
+
+def _date(value):
+    """ISO 8601 UTC string or None; a date the parser does not know is kept as given."""
+    try:
+        return format_datetime(value)
+    except ValueError:
+        return _text(value)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+def envelope_messages(envelope):
+    """``envelope['messages']`` as a list of dicts (empty when absent)."""
+    return [m for m in _as_list((envelope or {}).get('messages')) if isinstance(m, dict)]
+
+
+def is_error_envelope(envelope, http_status=None):
+    """True when the answer reports an error: HTTP >= 400 or ``status.type`` ERROR (any case)."""
+    if http_status is not None and int(http_status) >= 400:
+        return True
+    status = (envelope or {}).get('status') or {}
+    return str(status.get('type') or '').upper() == 'ERROR'
+
+
+_DATE_IN_TEXT = re.compile(r'(\d{4}-\d{2}-\d{2})|(\d{2})\.(\d{2})\.(\d{4})')
+
+
+def _date_in_text(text):
+    """First date in a message text (``2026-01-31`` or ``31.01.2026``) as ``YYYY-MM-DD``, or None."""
+    match = _DATE_IN_TEXT.search(text or '')
+    if not match:
+        return None
+    if match.group(1):
+        return match.group(1)
+    return '%s-%s-%s' % (match.group(4), match.group(3), match.group(2))
+
+
+def error_from_envelope(envelope, http_status=None, operation=None, provider=PROVIDER):
+    """The collection exception for an AutoDNS error answer (it is returned, not raised).
+
+    ``envelope``: ``{status: {code, text, type}, messages: [{code, text, status, objects}]}`` - the
+    JSON envelope or the XML client's translation of ``<result>`` (``msg`` -> ``messages``).
+    The code and text come from ``messages[0]`` (the detailed EF... code), else from ``status``.
+    Mapping: HTTP 401/403 or E0101/EF01001 -> AuthenticationError; EF4001012 -> NotRenewableError
+    (``opens_on`` when the text carries a date); EF4001006/EF4001010 -> InvalidContactError;
+    HTTP 404 or EF300101/EF4002001/EF4001001/EF03014 -> NotFoundError; EF01000 (status E01000 or
+    E4001012) -> InputError; anything else -> ProviderError.
+    """
+    envelope = envelope or {}
+    status = envelope.get('status') or {}
+    messages = envelope_messages(envelope)
+    first = messages[0] if messages else {}
+    code = _text(first.get('code')) or _text(status.get('code'))
+    status_code = _text(status.get('code'))
+    text = first.get('text') or status.get('text') or 'the provider reported an error without a message'
+    objects = [o for o in _as_list(first.get('objects')) if isinstance(o, dict)]
+    if objects:
+        named = ', '.join('%s %s' % (o.get('type'), o.get('value')) for o in objects if o.get('value') is not None)
+        if named and named not in text:
+            text = '%s [%s]' % (text, named)
+    kwargs = dict(code=code, operation=operation, http_status=http_status, provider=provider,
+                  details=dict(status_code=status_code, messages=messages))
+    codes = set(c for c in (code, status_code) if c)
+    if (http_status in (401, 403)) or codes & set(AUTH_CODES):
+        return AuthenticationError(text, **kwargs)
+    if code == NOT_RENEWABLE_CODE:
+        opens_on = _date_in_text(text)
+        return NotRenewableError(text, opens_on=opens_on, **kwargs)
+    if codes & set(CONTACT_CODES):
+        return InvalidContactError(text, **kwargs)
+    if http_status == 404 or codes & set(NOT_FOUND_CODES):
+        return NotFoundError(text, **kwargs)
+    if codes & set(INPUT_CODES):
+        return InputError(text, **kwargs)
+    return ProviderError(text, **kwargs)
+
+
+def raise_for_envelope(envelope, http_status=None, operation=None, provider=PROVIDER):
+    """Raise ``error_from_envelope(...)`` when ``is_error_envelope(...)``; return the envelope otherwise."""
+    if is_error_envelope(envelope, http_status):
+        raise error_from_envelope(envelope, http_status=http_status, operation=operation, provider=provider)
+    return envelope
+
+
+# -- contacts ------------------------------------------------------------------------------------
+
+def contact_from_api(data):
+    """SslContact ``{id, fname, lname, title, organization, address: [..], pcode, city, state, country,
+    phone, fax, email}`` -> Contact.  ``address`` may be a string (XML with a single line)."""
+    data = data or {}
+    return Contact(
+        id=_text(data.get('id')),
+        title=data.get('title'),
+        first_name=data.get('fname'),
+        last_name=data.get('lname'),
+        email=data.get('email'),
+        phone=data.get('phone'),
+        fax=data.get('fax'),
+        organization=data.get('organization'),
+        address=[str(line) for line in _as_list(data.get('address')) if line is not None],
+        postal_code=_text(data.get('pcode')),
+        city=data.get('city'),
+        region=data.get('state'),
+        country=data.get('country'),
+    )
+
+
+def contact_to_api(contact, include_id=False):
+    """Contact -> SslContact dict (only the fields that are set)."""
+    values = dict(
+        fname=contact.first_name,
+        lname=contact.last_name,
+        title=contact.title,
+        organization=contact.organization,
+        address=list(contact.address) if contact.address else None,
+        pcode=contact.postal_code,
+        city=contact.city,
+        state=contact.region,
+        country=contact.country,
+        phone=contact.phone,
+        fax=contact.fax,
+        email=contact.email,
+    )
+    if include_id and contact.id is not None:
+        values['id'] = id_value(contact.id)
+    return dict((k, v) for k, v in values.items() if v not in (None, [], ''))
+
+
+def id_value(value):
+    """AutoDNS ids are integers on the wire; a non-numeric id is kept as given."""
+    text = str(value)
+    return int(text) if text.isdigit() else text
+
+
+def contact_reference_to_api(contact):
+    """OrderRequest.admin_contact / technical_contact (id string or Contact) -> ``{id}`` or a full SslContact."""
+    if contact is None:
+        return None
+    if isinstance(contact, Contact):
+        if contact.id:
+            return {'id': id_value(contact.id)}
+        return contact_to_api(contact)
+    return {'id': id_value(contact)}
+
+
+# -- challenges ----------------------------------------------------------------------------------
+
+_AUTH_STATUS = {
+    'COMPLETED': 'valid', 'COMPLETED_PASSED': 'valid',
+    'COMPLETED_FAILED': 'invalid', 'UNABLE_TO_COMPLETE': 'invalid', 'NOT_COMPLETED': 'invalid',
+}
+
+
+def _challenge_status(value):
+    if not value:
+        return None
+    return _AUTH_STATUS.get(str(value).upper(), 'pending')
+
+
+def _domain_of_record(record_name, names):
+    """The name (from ``names``) a DCV record belongs to: the longest name the record ends with."""
+    record = record_name.lower().rstrip('.')
+    best = None
+    for name in names:
+        candidate = name.lower().lstrip('*.').rstrip('.')
+        if record == candidate or record.endswith('.' + candidate):
+            if best is None or len(candidate) > len(best.lstrip('*.')):
+                best = name
+    return best
+
+
+def _file_path(file_name):
+    """``example.com/.well-known/pki-validation/fileauth.txt`` -> ``/.well-known/pki-validation/fileauth.txt``."""
+    if not file_name:
+        return None
+    file_name = str(file_name)
+    if file_name.startswith('http://') or file_name.startswith('https://'):
+        file_name = file_name.split('://', 1)[1]
+    if file_name.startswith('/'):
+        return file_name
+    index = file_name.find('/')
+    if index < 0:
+        return '/' + file_name
+    return file_name[index:]
+
+
+def _dns_challenges(text, names, status, method='dns'):
+    """One Challenge per zone line in ``text`` (several lines separated by newlines)."""
+    result = []
+    lines = [line for line in str(text or '').splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        record_name, ttl, rtype, value = parse_zone_line(line)
+        domain = _domain_of_record(record_name, names)
+        if domain is None:
+            domain = names[index] if index < len(names) else record_name
+        result.append(Challenge(domain=domain, method=method, record_name=record_name, record_type=rtype,
+                                record_value=value, ttl=ttl, status=status))
+    return result
+
+
+def _names_of(auth):
+    names = []
+    for item in _as_list(auth.get('domains')):
+        name = item.get('name') if isinstance(item, dict) else item
+        if name and name not in names:
+            names.append(str(name))
+    if auth.get('name') and auth.get('name') not in names:
+        names.insert(0, str(auth.get('name')))
+    return names
+
+
+def challenges_from_authentication(auth, names=None, approver_emails=None):
+    """CertAuthentication(s) -> list[Challenge].
+
+    ``auth`` is either
+    - a list with one CertAuthentication per name (prepareOrder):
+      ``[{name, method, dns: zone line | fileName, fileContent | approverEmails: [...]}]``, or
+    - one CertAuthentication for the whole certificate (job info, certificate info):
+      ``{method, domains: [names or {name}], dns: one zone line per name separated by newlines,
+      fileName, fileContent (the same content for every name), approverEmails, status}``.
+    ``names``: every name of the certificate, common name first; used when ``auth`` does not list them.
+    ``approver_emails``: optional {name: approver e-mail} (from subjectAlternativeNames[].approverEmail).
+    Zone lines may be TXT (``_dnsauth.<name>``) or CNAME; each is matched to its name by suffix.
+    """
+    if not auth:
+        return []
+    if isinstance(auth, list):
+        result = []
+        for item in auth:
+            if isinstance(item, dict):
+                item_names = [item['name']] if item.get('name') else list(names or [])
+                result.extend(challenges_from_authentication(item, item_names, approver_emails))
+        return result
+    per_name = [d for d in _as_list(auth.get('domains'))
+                if isinstance(d, dict) and d.get('name') and (d.get('dns') or d.get('fileContent') or d.get('approverEmails'))]
+    if per_name:
+        # the sandbox and newer answers carry each name's own DCV data (tokens differ per name)
+        return challenges_from_authentication(
+            [dict(d, method=d.get('method') or auth.get('method'), status=d.get('status') or auth.get('status'))
+             for d in per_name], names, approver_emails)
+    names = list(names or []) or _names_of(auth)
+    for name in _names_of(auth):
+        if name not in names:
+            names.append(name)
+    method = str(auth.get('method') or '').lower() or None
+    status = _challenge_status(auth.get('status'))
+    if method == 'dns' or (method is None and auth.get('dns')):
+        return _dns_challenges(auth.get('dns'), names, status)
+    if method == 'file' or (method is None and auth.get('fileName')):
+        path = _file_path(auth.get('fileName'))
+        return [Challenge(domain=name, method='file', file_path=path, file_content=auth.get('fileContent'),
+                          status=status) for name in names]
+    if method == 'email':
+        emails = [str(e) for e in _as_list(auth.get('approverEmails')) if e]
+        approver_emails = approver_emails or {}
+        result = []
+        for index, name in enumerate(names):
+            email = approver_emails.get(name)
+            if not email and emails:
+                email = emails[index] if index < len(emails) else emails[0]
+            result.append(Challenge(domain=name, method='email', approver_email=email, status=status))
+        return result
+    return []
+
+
+# -- certificates --------------------------------------------------------------------------------
+
+def _san_names(data):
+    names = []
+    for san in _as_list(data.get('subjectAlternativeNames')):
+        name = san.get('name') if isinstance(san, dict) else san
+        if name:
+            names.append(str(name))
+    return names
+
+
+def certificate_names(data):
+    """Every name of a Certificate dict, common name first, without duplicates."""
+    result = []
+    for name in [data.get('name')] + _san_names(data):
+        if name and name not in result:
+            result.append(str(name))
+    return result
+
+
+def lifetime_months(lifetime):
+    """``{unit: MONTH|YEAR, period}`` (or a plain number of months, XML) -> int or None."""
+    if lifetime is None or lifetime == '':
+        return None
+    if isinstance(lifetime, dict):
+        period = lifetime.get('period')
+        if period is None or period == '':
+            return None
+        unit = str(lifetime.get('unit') or 'MONTH').upper()
+        return int(period) * 12 if unit == 'YEAR' else int(period)
+    return int(lifetime)
+
+
+def certificate_status(data, now=None):
+    """Status of a certificate object AutoDNS returns: it exists there only once issued, so it is
+    ``issued`` while ``expire`` lies in the future and ``expired`` after; a certificate without an
+    expiry date (still in a job) is ``pending``."""
+    expire = parse_datetime(data.get('expire')) if data.get('expire') else None
+    if expire is None:
+        return 'issued' if data.get('server') else 'pending'
+    now = now or utcnow()
+    return 'issued' if expire > now else 'expired'
+
+
+def _not_before(data):
+    """notBefore from the issued PEM when cryptography can read it, else the ``created`` date."""
+    pem = data.get('server')
+    if pem and HAS_CRYPTOGRAPHY:
+        try:
+            cert = _x509.load_pem_x509_certificate(str(pem).encode('ascii'))
+            value = getattr(cert, 'not_valid_before_utc', None) or cert.not_valid_before
+            return format_datetime(value)
+        except Exception:  # noqa: broad - a broken PEM only costs us the notBefore date
+            pass
+    return _date(data.get('created'))
+
+
+def _chain(authorities):
+    """certificationAuthority [{caType, caCertificate}] -> (intermediates PEM joined, root PEM)."""
+    intermediates = []
+    root = None
+    for item in _as_list(authorities):
+        if not isinstance(item, dict) or not item.get('caCertificate'):
+            continue
+        pem = str(item['caCertificate']).strip()
+        if str(item.get('caType') or '').upper() == 'ROOT':
+            root = pem + '\n'
+        else:
+            intermediates.append(pem)
+    return ('\n'.join(intermediates) + '\n') if intermediates else None, root
+
+
+def certificate_from_api(data, now=None, status=None, job_id=None):
+    """Certificate dict (search / info / job object.data) -> Certificate.
+
+    ``data``: ``{id, name, product, lifetime {unit, period}, software, csr, server (leaf PEM),
+    serialNumber, created, expire, orderId, partnerOrderId, adminContact {id, ...},
+    technicalContact {id, ...}, subjectAlternativeNames [{name, approverEmail}], signatureHashAlgorithm,
+    certificationAuthority [{caType INTERMEDIATE|ROOT, caCertificate}], authentication {...}}``.
+    ``status`` overrides the derived status (a job's certificate is pending/validating/...).
+    """
+    data = data or {}
+    names = certificate_names(data)
+    auth = data.get('authentication')
+    method = None
+    if isinstance(auth, dict) and auth.get('method'):
+        method = str(auth['method']).lower()
+    elif isinstance(auth, list) and auth and isinstance(auth[0], dict) and auth[0].get('method'):
+        method = str(auth[0]['method']).lower()
+    approvers = {}
+    for san in _as_list(data.get('subjectAlternativeNames')):
+        if isinstance(san, dict) and san.get('name') and san.get('approverEmail'):
+            approvers[san['name']] = san['approverEmail']
+    chain, root = _chain(data.get('certificationAuthority'))
+    extra = dict((key, data[key]) for key in ('partnerOrderId', 'software', 'signatureHashAlgorithm',
+                                              'certificateTransparencyPrivacy', 'comment')
+                 if data.get(key) not in (None, ''))
+    if root:
+        extra['root'] = root
+    admin = data.get('adminContact') or {}
+    tech = data.get('technicalContact') or {}
+    return Certificate(
+        id=_text(data.get('id')),
+        common_name=names[0] if names else None,
+        subject_alternative_names=names,
+        product=data.get('product'),
+        status=status or certificate_status(data, now),
+        provider_status=None,
+        not_before=_not_before(data) if data.get('server') else None,
+        not_after=_date(data.get('expire')),
+        serial_number=_text(data.get('serialNumber')),
+        certificate=(str(data['server']).strip() + '\n') if data.get('server') else None,
+        chain=chain,
+        order_id=_text(data.get('orderId')),
+        job_id=_text(job_id) if job_id is not None else None,
+        csr=data.get('csr'),
+        lifetime_months=lifetime_months(data.get('lifetime')),
+        validation_method=method,
+        challenges=challenges_from_authentication(auth, names, approvers) if auth else [],
+        admin_contact_id=_text(admin.get('id')) if isinstance(admin, dict) else _text(admin),
+        technical_contact_id=_text(tech.get('id')) if isinstance(tech, dict) else _text(tech),
+        extra=extra,
+    )
+
+
+# -- jobs ----------------------------------------------------------------------------------------
+
+def job_status(provider_status):
+    """AutoDNS job status -> normalized; an unknown value counts as running (never as final)."""
+    if provider_status is None:
+        return None
+    return JOB_STATUS_MAP.get(str(provider_status).upper(), 'running')
+
+
+def job_from_api(entry, now=None):
+    """A job answer -> Job.
+
+    ``entry`` is an ObjectJob ``{job: {id, status, subStatus, subType, action, created, updated,
+    execution, owner, updater}, object: {type: Certificate, value: <name>, data: Certificate?}}``
+    (job list / job info), or a bare Job ``{id, status}`` (what create/renew/reissue answer in
+    ``data[0]``).  ``object.data.id`` is the certificate the job made (after SUCCESS) or works on
+    (reissue, renew) -> ``Job.certificate_id``.  The DCV data of ``object.data.authentication``
+    becomes ``Job.challenges`` and ``Job.certificate``.
+    """
+    entry = entry or {}
+    if 'job' in entry and isinstance(entry.get('job'), dict):
+        job = entry['job']
+        obj = entry.get('object') or {}
+    else:
+        job = entry
+        obj = {}
+    provider_status = _text(job.get('status'))
+    status = job_status(provider_status)
+    data = obj.get('data') if isinstance(obj.get('data'), dict) else None
+    certificate = None
+    certificate_id = None
+    challenges = []
+    if data:
+        cert_status = _CERT_STATUS_FROM_JOB.get(status)
+        certificate = certificate_from_api(data, now=now, status=cert_status, job_id=job.get('id'))
+        certificate.provider_status = provider_status
+        certificate_id = certificate.id
+        challenges = list(certificate.challenges)
+    object_name = obj.get('value') or (data or {}).get('name')
+    return Job(
+        id=_text(job.get('id')),
+        status=status,
+        provider_status=provider_status,
+        sub_status=_text(job.get('subStatus')),
+        action=_text(job.get('action')),
+        object=_text(object_name),
+        created=_date(job.get('created')),
+        updated=_date(job.get('updated')),
+        execution=_date(job.get('execution')),
+        certificate_id=certificate_id,
+        certificate=certificate,
+        challenges=challenges,
+    )
+
+
+# -- requests ------------------------------------------------------------------------------------
+
+def _method_to_api(method):
+    value = METHODS_TO_API.get(str(method or 'dns').lower())
+    if value is None:
+        raise InputError('validation method must be one of dns, email, file, got %r' % (method,))
+    return value
+
+
+def authentication_to_api(request):
+    """OrderRequest -> CertAuthentication ``{method, provisioning?, approverEmails?}``."""
+    auth = {'method': _method_to_api(request.validation_method)}
+    if auth['method'] == 'DNS' and request.dns_provisioning:
+        auth['provisioning'] = True
+    if auth['method'] == 'EMAIL' and request.approver_email:
+        auth['approverEmails'] = [request.approver_email]
+    return auth
+
+
+def order_request_to_api(request, include_name=True):
+    """OrderRequest -> Certificate body for create (400101), reissue (400102) and renew (400106).
+
+    ``{name, product, lifetime {unit: MONTH, period}, software, csr, signatureHashAlgorithm,
+    adminContact {id}, technicalContact {id}, subjectAlternativeNames [{name, approverEmail}],
+    authentication {method, provisioning, approverEmails}}`` with only the fields that are set.
+    ``subjectAlternativeNames`` lists the names besides the common name.
+    """
+    body = {}
+    if include_name and request.common_name:
+        body['name'] = request.common_name
+    if request.product:
+        body['product'] = request.product
+    if request.lifetime_months:
+        body['lifetime'] = {'unit': 'MONTH', 'period': int(request.lifetime_months)}
+    if request.software:
+        body['software'] = request.software
+    if request.csr:
+        body['csr'] = request.csr
+    if request.signature_hash_algorithm:
+        body['signatureHashAlgorithm'] = request.signature_hash_algorithm
+    admin = contact_reference_to_api(request.admin_contact)
+    if admin:
+        body['adminContact'] = admin
+    tech = contact_reference_to_api(request.technical_contact)
+    if tech:
+        body['technicalContact'] = tech
+    sans = []
+    for name in request.names[1:]:
+        san = {'name': name}
+        if request.approver_email and str(request.validation_method).lower() == 'email':
+            san['approverEmail'] = request.approver_email
+        sans.append(san)
+    if sans:
+        body['subjectAlternativeNames'] = sans
+    body['authentication'] = authentication_to_api(request)
+    return body
+
+
+def prepare_order_to_api(request):
+    """OrderRequest -> CertificateData body for prepareOrder (400110):
+    ``{plain: CSR, name, product, subjectAlternativeNames [{name}], authentication: [{method}]}``."""
+    body = {'plain': request.csr, 'authentication': [{'method': _method_to_api(request.validation_method)}]}
+    if request.common_name:
+        body['name'] = request.common_name
+    if request.product:
+        body['product'] = request.product
+    sans = [{'name': name} for name in request.names[1:]]
+    if sans:
+        body['subjectAlternativeNames'] = sans
+    return body
+
+
+def challenges_from_prepare_order(data, request=None):
+    """prepareOrder ``data[0]`` (CertificateData ``{name, subjectAlternativeNames, authentication: [...]}``)
+    -> list[Challenge], in the order of the names."""
+    data = data or {}
+    names = certificate_names(data)
+    if request is not None:
+        for name in request.names:
+            if name not in names:
+                names.append(name)
+    approvers = {}
+    if request is not None and request.approver_email:
+        approvers = dict((name, request.approver_email) for name in names)
+    challenges = challenges_from_authentication(data.get('authentication'), names, approvers)
+    order = dict((name, index) for index, name in enumerate(names))
+    return sorted(challenges, key=lambda c: order.get(c.domain, len(order)))
+
+
+def wildcard_allowed(product):
+    """AutoDNS product names say what they are: every product that may carry a wildcard name has
+    WILDCARD in its name (RAPIDSSL_WILDCARD, ..., BASIC_SSL_WILDCARD); the API has no product
+    catalogue call that could tell otherwise.  None for an unknown (empty) product."""
+    if not product:
+        return None
+    return 'WILDCARD' in str(product).upper()
