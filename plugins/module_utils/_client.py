@@ -65,8 +65,10 @@ def validate_settings(settings):
             raise InputError('provider autodns needs %s (or the environment variables %s)' % (
                 ' and '.join(missing), ' and '.join('CERTOPS_%s' % n.upper() for n in missing)))
     else:
-        if not settings.api_key:
-            raise InputError('provider ssl247 needs api_key (or the environment variable CERTOPS_API_KEY)')
+        missing = [n for n in ('username', 'api_key') if not getattr(settings, n)]
+        if missing:
+            raise InputError('provider ssl247 needs %s (or the environment variables %s)' % (
+                ' and '.join(missing), ' and '.join('CERTOPS_%s' % n.upper() for n in missing)))
         if settings.api_format != 'json':
             raise InputError('api_format xml exists only for provider autodns')
 

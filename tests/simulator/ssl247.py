@@ -741,11 +741,10 @@ class Frontend:
         try:
             new_order = self.sandbox.create_order(
                 'ssl247', cert['names'][0], cert['names'][1:], body['new_csr'], meta['product'], cert['months'],
-                meta.get('method') or cert.get('method') or 'dns', approver_email=meta.get('approver_email'),
-                action='reissue', certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']})
+                meta.get('method') or cert.get('method') or 'dns', approver_email=self._approvers(meta, cert['names'][0]),
+                action='reissue', certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']}, shared_token=True)
         except ValueError as exc:
             raise ApiError(400, 'Reissue refused: %s' % exc)
-        self._share_token(new_order, meta)
         if body.get('hash'):
             meta['hash'] = str(body['hash'])
         self._changed()
@@ -983,33 +982,22 @@ class Frontend:
     def _start_validation(self, meta, body, method, approver, addon_approvers, names, action):
         contacts = body.get('Contacts') if isinstance(body.get('Contacts'), dict) else {}
         months = int(meta['years']) * 12
-        order = self.sandbox.create_order(
-            'ssl247', names[0], names[1:], body['csr'], meta['product'], months, method,
-            approver_email=approver if method == 'email' else None, contacts=contacts, action=action,
-            certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']})
         meta.update(method=method, approver_email=approver if method == 'email' else None,
                     addon_approvers=addon_approvers, contacts=contacts, completed=True,
                     common_name=names[0], sans=names[1:])
-        self._share_token(order, meta)
-        return order
+        return self.sandbox.create_order(
+            'ssl247', names[0], names[1:], body['csr'], meta['product'], months, method,
+            approver_email=self._approvers(meta, names[0]), contacts=contacts, action=action,
+            certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']}, shared_token=True)
 
-    def _share_token(self, order, meta):
-        """SSL247 gives ONE dns_auth_string / file content per certificate, valid for all its names.
-        The core derives a token per domain; make every challenge of this order use the common name's
-        token (and each SAN's approver).  Writes the core's order dict directly - a core API for it
-        (e.g. create_order(..., shared_token=True)) would be cleaner."""
-        stored = self.sandbox.state['orders'].get(str(order['id']))
-        if not stored or not stored.get('challenges'):
-            return
-        first = stored['challenges'][0]
-        for chal in stored['challenges'][1:]:
-            chal['record_value'] = first['record_value']
-            chal['file_content'] = first['file_content']
-            chal['file_path'] = first['file_path']
-            for name, approver in (meta.get('addon_approvers') or {}).items():
-                if chal['domain'] == (name[2:] if name.startswith('*.') else name):
-                    chal['approver_email'] = approver
-        self.sandbox.save()
+    @staticmethod
+    def _approvers(meta, common_name):
+        """name -> approver e-mail for the core (SSL247: one for the common name, one per SAN addon)."""
+        if meta.get('method') != 'email':
+            return None
+        approvers = {common_name: meta.get('approver_email')}
+        approvers.update(meta.get('addon_approvers') or {})
+        return approvers
 
     def r_complete(self, params, body):
         self._required(body, 'certificate_id')
