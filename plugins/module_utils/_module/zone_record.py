@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""zone_record: publish or remove DCV records in a zone the provider hosts (AutoDNS zone API)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
+
+
+def relative_name(name, origin):
+    """``_dnsauth.www.example.com`` in zone ``example.com`` -> ``_dnsauth.www``; the apex -> ''.
+
+    As in a zone file, a name with a trailing dot is absolute and must lie inside the zone; a name
+    without one that does not end in the zone's origin is taken as relative to it.
+    """
+    raw = (name or '').strip().lower()
+    absolute = raw.endswith('.')
+    name = raw.rstrip('.')
+    origin = origin.strip().rstrip('.').lower()
+    if name in ('', '@', origin):
+        return ''
+    if name.endswith('.' + origin):
+        return name[:-len(origin) - 1]
+    if not absolute:
+        return name
+    raise InputError('record %s is not inside the zone %s' % (raw, origin))
+
+
+def normalize_records(records, origin):
+    """Module input -> list of dict(name (relative), type, value, ttl), without duplicates."""
+    result = []
+    for record in records:
+        if not record.get('value'):
+            raise InputError('every record needs a value (record %s has none)' % (record.get('name') or '@'))
+        item = dict(name=relative_name(record.get('name'), origin), type=str(record.get('type') or 'TXT').upper(),
+                    value=str(record['value']), ttl=int(record.get('ttl') or 300))
+        if item not in result:
+            result.append(item)
+    return result
+
+
+def _key(record):
+    value = str(record.get('value') or '')
+    if str(record.get('type') or '').upper() == 'TXT' and len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return ((record.get('name') or '').lower(), str(record.get('type') or '').upper(), value)
+
+
+def decide(existing, wanted, state):
+    """-> (adds, removes): what must change so that ``wanted`` is present (or absent) in ``existing``."""
+    present = set(_key(record) for record in existing)
+    if state == 'present':
+        return [record for record in wanted if _key(record) not in present], []
+    return [], [record for record in wanted if _key(record) in present]
+
+
+def _inside(name, origin):
+    name = (name or '').rstrip('.').lower()
+    return name == origin or name.endswith('.' + origin)
+
+
+def records_from_challenges(challenges, origin):
+    """certificate_order's challenges -> records: the DNS ones whose record lies inside the zone
+    (an order may span several zones; each zone gets its own task)."""
+    return [dict(name=c.get('record_name'), type=c.get('record_type') or 'TXT', value=c.get('record_value'), ttl=c.get('ttl'))
+            for c in challenges or []
+            if c.get('method') == 'dns' and c.get('record_name') and _inside(c.get('record_name'), origin)]
+
+
+def run(module, provider):
+    params = module.params
+    origin = params['zone'].strip().rstrip('.').lower()
+    if not provider.supports('update_zone_records'):
+        raise provider.unsupported('update_zone_records')
+    given = params['records'] if params.get('records') is not None else records_from_challenges(params.get('challenges'), origin)
+    wanted = normalize_records(given, origin)
+    zone = provider.get_zone(origin, nameserver=params.get('nameserver'))
+    adds, removes = decide(zone.get('records') or [], wanted, params['state'])
+    changed = bool(adds or removes)
+    if changed and not module.check_mode:
+        provider.update_zone_records(origin, adds=adds, removes=removes, nameserver=params.get('nameserver'))
+    before = sorted('%s %s %s' % _key(record) for record in zone.get('records') or [] if _key(record)[1] in ('TXT', 'CNAME'))
+    after = set(before)
+    after.update('%s %s %s' % _key(record) for record in adds)
+    after.difference_update('%s %s %s' % _key(record) for record in removes)
+    return dict(
+        changed=changed,
+        zone=origin,
+        added=adds,
+        removed=removes,
+        diff=dict(before='\n'.join(before) + '\n', after='\n'.join(sorted(after)) + '\n',
+                  before_header='%s (TXT/CNAME)' % origin, after_header='%s (TXT/CNAME)' % origin),
+    )
