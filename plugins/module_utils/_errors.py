@@ -51,9 +51,9 @@ class CertopsError(Exception):
         """Structured fields that may be returned to the user next to ``msg``."""
         return dict(
             error_code=self.code,
-            operation=self.operation,
+            operation=self.operation or self.details.get('operation'),
             http_status=self.http_status,
-            provider=self.provider,
+            provider=self.provider or self.details.get('provider'),
             error_type=type(self).__name__,
         )
 

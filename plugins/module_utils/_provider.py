@@ -33,6 +33,7 @@ class Capabilities:
     order_validation: bool = False               # SSL247: validate_order prices and checks without paying
     dns_provisioning: bool = False               # AutoDNS can publish the DCV record itself
     job_history: bool = False                    # finished jobs can be inquired separately
+    contact_roles: bool = False                  # SSL247: contact profiles carry admin/tech/billing roles
 
 
 class Provider(object):

@@ -80,6 +80,7 @@ class SSL247Provider(Provider):
         order_validation=True,
         dns_provisioning=False,
         job_history=False,
+        contact_roles=True,
     )
 
     def __init__(self, http, settings):
