@@ -18,7 +18,7 @@ description:
     them again once the certificate is issued.
   - Supported by O(provider=autodns) with O(api_format=json). SSL247 hosts no zones; the module says so and fails.
 author:
-  - certops.reseller contributors
+  - certops.reseller contributors (@certops)
 extends_documentation_fragment:
   - certops.reseller._provider
   - certops.reseller._provider.attributes

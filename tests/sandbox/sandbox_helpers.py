@@ -119,7 +119,7 @@ def openssl_verify(tmp_path, root_pem, intermediate_pem, leaf_pem, extra=()):
         path.write_text(text.strip() + '\n')
         paths.append(str(path))
     result = subprocess.run(['openssl', 'verify'] + list(extra) + ['-CAfile', paths[0], '-untrusted', paths[1], paths[2]],
-                            capture_output=True, text=True, timeout=30)
+                            capture_output=True, text=True, timeout=30, check=False)
     return result.returncode, (result.stdout + result.stderr).strip()
 
 

@@ -11,7 +11,7 @@ element path with the documented answers.
 """
 
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 import requests

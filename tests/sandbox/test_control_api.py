@@ -83,7 +83,7 @@ def test_approve_unknown_job_is_404(sandbox):
 def test_approve_email_job_in_check_mode(tmp_path, start_sandbox):
     state = str(tmp_path / 'state.json')
     box = core.Sandbox(state_path=state)
-    _, csr = make_csr(['mail.example.com'])
+    _key, csr = make_csr(['mail.example.com'])
     email = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'email')
     dns = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     proc = start_sandbox('--state', state, '--dcv', 'check')
@@ -164,9 +164,9 @@ def test_check_mode_server_uses_resolver_and_http_port(tmp_path, start_sandbox, 
     """The CLI wiring of --dcv check --dns-resolver --http-port: a DNS and a FILE order get issued."""
     state = str(tmp_path / 'state.json')
     box = core.Sandbox(state_path=state)
-    _, csr = make_csr(['dns.example.org'])
+    _key, csr = make_csr(['dns.example.org'])
     dns = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
-    _, csr2 = make_csr(['web.example.org'])
+    _key, csr2 = make_csr(['web.example.org'])
     web = box.create_order('autodns', None, None, csr2, 'BASIC_SSL', 12, 'file')
     proc = start_sandbox('--state', state, '--dcv', 'check', '--dns-resolver', dns_responder.resolver,
                          '--http-port', str(file_server.port))

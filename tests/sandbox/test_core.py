@@ -51,8 +51,8 @@ def verify(tmp_path, box, cert):
 
 # ---------------------------------------------------------------- ids, clock, accounts, money
 def test_ids_increase_per_kind(box):
-    jobs = [box.new_id('job') for _ in range(3)]
-    certs = [box.new_id('certificate') for _ in range(2)]
+    jobs = [box.new_id('job') for _index in range(3)]
+    certs = [box.new_id('certificate') for _index in range(2)]
     assert jobs == sorted(jobs) and len(set(jobs)) == 3
     assert certs[1] == certs[0] + 1
     assert not set(jobs) & set(certs)
@@ -125,10 +125,10 @@ def test_ca_issues_a_verifiable_leaf(tmp_path, box):
 
 def test_ca_accepts_rsa_and_rejects_weak_or_broken_csrs(tmp_path, box):
     now = box.now()
-    _, rsa_csr = make_csr(['rsa.example.com'], key=make_key('rsa'))
-    leaf_pem, chain, _ = box.ca.issue(rsa_csr, ['rsa.example.com'], now, now + datetime.timedelta(days=30))
+    _key, rsa_csr = make_csr(['rsa.example.com'], key=make_key('rsa'))
+    leaf_pem, chain, _serial = box.ca.issue(rsa_csr, ['rsa.example.com'], now, now + datetime.timedelta(days=30))
     assert openssl_verify(tmp_path, chain[1], chain[0], leaf_pem)[0] == 0
-    _, weak = make_csr(['weak.example.com'], key=make_key('rsa', 1024))
+    _key, weak = make_csr(['weak.example.com'], key=make_key('rsa', 1024))
     with pytest.raises(ValueError, match='2048'):
         ca.load_csr(weak)
     with pytest.raises(ValueError, match='PEM'):
@@ -136,7 +136,7 @@ def test_ca_accepts_rsa_and_rejects_weak_or_broken_csrs(tmp_path, box):
     with pytest.raises(ValueError, match='empty'):
         ca.load_csr('  ')
     # a CSR whose signature does not match its content
-    _, good = make_csr(['a.example.com'])
+    _key, good = make_csr(['a.example.com'])
     csr = x509.load_pem_x509_csr(good.encode())
     der = bytearray(csr.public_bytes(serialization.Encoding.DER))
     der[-5] ^= 0x01  # flip a bit in the signature
@@ -147,9 +147,9 @@ def test_ca_accepts_rsa_and_rejects_weak_or_broken_csrs(tmp_path, box):
 
 def test_ca_survives_to_dict_from_dict(tmp_path, box):
     copy = ca.CertificateAuthority.from_dict(json.loads(json.dumps(box.ca.to_dict())))
-    _, csr = make_csr(['x.example.com'])
+    _key, csr = make_csr(['x.example.com'])
     now = box.now()
-    leaf_pem, _, _ = copy.issue(csr, ['x.example.com'], now, now + datetime.timedelta(days=1))
+    leaf_pem, _chain, _serial = copy.issue(csr, ['x.example.com'], now, now + datetime.timedelta(days=1))
     assert openssl_verify(tmp_path, box.ca.root_pem, box.ca.intermediate_pem, leaf_pem)[0] == 0
 
 
@@ -163,7 +163,7 @@ def test_normalize_name():
 
 # ---------------------------------------------------------------- orders: validation and tokens
 def test_create_order_takes_names_from_csr_and_validates(box):
-    _, csr = make_csr(['www.example.com', 'example.com', '*.example.com'])
+    _key, csr = make_csr(['www.example.com', 'example.com', '*.example.com'])
     order = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     assert order['status'] == 'pending'
     assert order['names'] == ['www.example.com', 'example.com', '*.example.com']
@@ -186,7 +186,7 @@ def test_create_order_takes_names_from_csr_and_validates(box):
 
 
 def test_explicit_names_win_over_csr(box):
-    _, csr = make_csr(['csr.example.com'])
+    _key, csr = make_csr(['csr.example.com'])
     order = box.create_order('ssl247', 'Shop.Example.com', ['shop.example.com', 'api.example.com'], csr, 'P', 12,
                              'file')
     assert order['names'] == ['shop.example.com', 'api.example.com']
@@ -199,11 +199,11 @@ def test_tokens_are_deterministic_per_key_domain_and_day(box):
     key, csr = make_csr(['example.com'])
     first = box.challenges_for(csr, ['example.com'], 'dns')
     assert box.challenges_for(csr, ['example.com'], 'dns') == first
-    _, again = make_csr(['example.com'], key=key)  # same key, new CSR
+    _key, again = make_csr(['example.com'], key=key)  # same key, new CSR
     assert box.challenges_for(again, ['example.com'], 'dns')[0]['record_value'] == first[0]['record_value']
     order = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     assert order['challenges'][0]['record_value'] == first[0]['record_value']
-    _, other_key = make_csr(['example.com'])
+    _key, other_key = make_csr(['example.com'])
     assert box.challenges_for(other_key, ['example.com'], 'dns')[0]['record_value'] != first[0]['record_value']
     assert box.challenges_for(csr, ['other.example.com'], 'dns')[0]['record_value'] != first[0]['record_value']
     box.advance_clock(1)
@@ -212,7 +212,7 @@ def test_tokens_are_deterministic_per_key_domain_and_day(box):
 
 # ---------------------------------------------------------------- the engine, auto mode
 def test_auto_mode_issues_after_two_seconds(tmp_path, box):
-    _, csr = make_csr(['www.example.com', 'example.com'])
+    _key, csr = make_csr(['www.example.com', 'example.com'])
     order = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     box.tick()
     assert box.get_order(order['id'])['status'] == 'validating'
@@ -233,7 +233,7 @@ def test_auto_mode_issues_after_two_seconds(tmp_path, box):
 
 
 def test_cancel_order(box):
-    _, csr = make_csr(['example.com'])
+    _key, csr = make_csr(['example.com'])
     order = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'email')
     assert box.list_orders(provider='autodns', active=True)[0]['id'] == order['id']
     assert box.cancel_order(order['id'])['status'] == 'cancelled'
@@ -261,7 +261,7 @@ def test_autodns_renew_and_reissue_keep_the_certificate_id(tmp_path, box):
     assert renewed['history'][0]['serial'] == cert['serial']
     assert renewed['not_after'] > cert['not_after'] and renewed['order_id'] == renew['id']
     assert len(box.list_certificates()) == 1
-    _, new_csr = make_csr(['example.com'])
+    _key, new_csr = make_csr(['example.com'])
     reissue, reissued = issue_auto(box, box.create_order('autodns', None, None, new_csr, 'BASIC_SSL', 12, 'dns',
                                                          action='reissue', certificate_id=cert['id']))
     assert reissued['id'] == cert['id'] and reissued['not_after'] == renewed['not_after']
@@ -272,28 +272,28 @@ def test_autodns_renew_and_reissue_keep_the_certificate_id(tmp_path, box):
 
 
 def test_ssl247_renewal_gets_a_new_certificate_id(box):
-    _, csr = make_csr(['shop.example.com'])
+    _key, csr = make_csr(['shop.example.com'])
     first_id = box.new_id('certificate')
     order = box.create_order('ssl247', None, None, csr, 'SECTIGO_DV', 12, 'file', certificate_id=first_id)
     assert box.order_for_certificate(first_id)['id'] == order['id']
     assert box.get_certificate(first_id) is None  # not issued yet
-    _, cert = issue_auto(box, order)
+    _result, cert = issue_auto(box, order)
     assert cert['id'] == first_id
     box.advance_clock(290)
     new_id = box.new_id('certificate')
     renew = box.create_order('ssl247', None, None, csr, 'SECTIGO_DV', 12, 'file', action='renew',
                              certificate_id=new_id, extra={'renewal_of': first_id})
     assert box.order_for_certificate(new_id)['id'] == renew['id']
-    _, renewed = issue_auto(box, renew)
+    _result, renewed = issue_auto(box, renew)
     assert renewed['id'] == new_id and renewed['extra'] == {'renewal_of': first_id}
     assert box.get_certificate(first_id)['status'] == 'issued'
     assert {c['id'] for c in box.list_certificates(provider='ssl247')} == {first_id, new_id}
 
 
 def test_expiry_revocation_and_cancellation(box):
-    _, csr = make_csr(['example.com'])
-    _, cert = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 1, 'dns'))
-    _, other = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns'))
+    _key, csr = make_csr(['example.com'])
+    _result, cert = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 1, 'dns'))
+    _result, other = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns'))
     assert box.revoke_certificate(other['id'])['status'] == 'revoked'
     with pytest.raises(ValueError, match='revoked'):
         box.cancel_certificate(other['id'])
@@ -307,7 +307,7 @@ def test_expiry_revocation_and_cancellation(box):
 
 def test_validation_gives_up_after_30_days():
     box = core.Sandbox(dcv_mode='check')
-    _, csr = make_csr(['example.com'])
+    _key, csr = make_csr(['example.com'])
     order = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'email')
     box.tick()
     box.advance_clock(31)
@@ -318,7 +318,7 @@ def test_validation_gives_up_after_30_days():
 
 # ---------------------------------------------------------------- the engine, check mode
 def test_check_mode_email_waits_for_approval(tmp_path, checking):
-    _, csr = make_csr(['example.com'])
+    _key, csr = make_csr(['example.com'])
     order = checking.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'email',
                                   approver_email='hostmaster@example.com')
     assert order['challenges'][0]['approver_email'] == 'hostmaster@example.com'
@@ -340,7 +340,7 @@ def test_check_mode_email_waits_for_approval(tmp_path, checking):
 
 def test_check_mode_dns_in_hosted_zone(tmp_path, checking, dns_responder):
     checking.create_zone('example.net')
-    _, csr = make_csr(['www.example.net'])
+    _key, csr = make_csr(['www.example.net'])
     order = checking.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     checking.tick()
     checking.tick()
@@ -358,7 +358,7 @@ def test_check_mode_dns_in_hosted_zone(tmp_path, checking, dns_responder):
 
 def test_check_mode_dns_provisioning_publishes_the_record(checking):
     checking.create_zone('example.net')
-    _, csr = make_csr(['example.net'])
+    _key, csr = make_csr(['example.net'])
     order = checking.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns', provisioning=True)
     checking.tick()
     records = checking.get_zone('example.net')['records']
@@ -369,7 +369,7 @@ def test_check_mode_dns_provisioning_publishes_the_record(checking):
 
 
 def test_check_mode_dns_through_resolver(tmp_path, checking, dns_responder):
-    _, csr = make_csr(['www.example.org', 'example.org'])
+    _key, csr = make_csr(['www.example.org', 'example.org'])
     order = checking.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     checking.tick()
     checking.tick()
@@ -391,15 +391,15 @@ def test_check_mode_dns_through_resolver(tmp_path, checking, dns_responder):
 
 def test_check_mode_is_rate_limited(dns_responder):
     box = core.Sandbox(dcv_mode='check', dns_resolver=dns_responder.resolver)
-    _, csr = make_csr(['slow.example.org'])
+    _key, csr = make_csr(['slow.example.org'])
     box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
-    for _ in range(5):
+    for _index in range(5):
         box.tick()
     assert len(dns_responder.queries) == 1
 
 
 def test_check_mode_file_through_resolver_and_http(tmp_path, checking, dns_responder, file_server):
-    _, csr = make_csr(['web.example.org'])
+    _key, csr = make_csr(['web.example.org'])
     order = checking.create_order('ssl247', None, None, csr, 'SECTIGO_DV', 12, 'file',
                                   certificate_id=checking.new_id('certificate'))
     chal = order['challenges'][0]
@@ -421,7 +421,7 @@ def test_check_mode_file_through_resolver_and_http(tmp_path, checking, dns_respo
 def test_check_mode_file_uses_hosted_a_record(checking, file_server, dns_responder):
     checking.create_zone('example.biz')
     checking.zone_update('example.biz', [{'name': '', 'type': 'A', 'value': '127.0.0.1'}], [])
-    _, csr = make_csr(['example.biz'])
+    _key, csr = make_csr(['example.biz'])
     order = checking.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'file')
     chal = order['challenges'][0]
     assert chal['file_path'] == '/.well-known/pki-validation/fileauth.txt'
@@ -476,7 +476,7 @@ def test_state_persists_and_reloads(tmp_path):
     path = str(tmp_path / 'state.json')
     box = core.Sandbox(state_path=path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    _, csr = make_csr(['persist.example.com'])
+    _key, csr = make_csr(['persist.example.com'])
     order, cert = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns'))
     box.create_contact('autodns', {'fname': 'P'})
     box.charge('12.34', 'x')
@@ -494,7 +494,7 @@ def test_reset_keeps_the_ca_and_dump_has_no_secrets(tmp_path):
     path = str(tmp_path / 'state.json')
     box = core.Sandbox(state_path=path)
     root = box.ca.root_pem
-    _, csr = make_csr(['example.com'])
+    _key, csr = make_csr(['example.com'])
     box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns')
     box.advance_clock(10)
     box.create_zone('example.com')
@@ -509,7 +509,7 @@ def test_reset_keeps_the_ca_and_dump_has_no_secrets(tmp_path):
 
 
 def test_shared_token_and_per_domain_approvers(box):
-    _, csr = make_csr(['shop.example.com', 'www.example.com', '*.example.org'])
+    _key, csr = make_csr(['shop.example.com', 'www.example.com', '*.example.org'])
     plain = box.challenges_for(csr, ['shop.example.com', 'www.example.com'], 'dns', 'ssl247')
     assert plain[0]['record_value'] != plain[1]['record_value']
     order = box.create_order('ssl247', None, None, csr, 'P', 12, 'email', shared_token=True,

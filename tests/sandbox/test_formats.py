@@ -6,7 +6,7 @@
 """End to end through each wire format with plain HTTP calls: order -> issued -> openssl verify -CAfile."""
 
 import time
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from sandbox_helpers import make_csr, split_pem, openssl_verify
@@ -34,7 +34,7 @@ def assert_verifies(tmp_path, sandbox, leaf_pem, names):
 
 def test_autodns_json_order_is_issued_and_verifies(tmp_path, sandbox):
     names = ['json.example.com', 'www.json.example.com']
-    _, csr = make_csr(names)
+    _key, csr = make_csr(names)
     response = sandbox.post('/autodns/v1/certificate', auth=('sandbox', 'sandbox'), headers=AUTODNS_HEADERS, json={
         'name': names[0], 'product': 'BASIC_SSL', 'lifetime': {'unit': 'MONTH', 'period': 12}, 'csr': csr,
         'subjectAlternativeNames': [{'name': names[1]}], 'authentication': {'method': 'DNS'}})
@@ -56,7 +56,7 @@ def test_autodns_json_order_is_issued_and_verifies(tmp_path, sandbox):
 
 def test_autodns_xml_order_is_issued_and_verifies(tmp_path, sandbox):
     names = ['xml.example.com']
-    _, csr = make_csr(names)
+    _key, csr = make_csr(names)
     auth = '<auth><user>sandbox</user><password>sandbox</password><context>4</context></auth>'
     body = ('<?xml version="1.0" encoding="utf-8"?><request>%s<task><code>400101</code><certificate>'
             '<name>%s</name><product>BASIC_SSL</product><lifetime>12</lifetime><csr>%s</csr>'
@@ -82,7 +82,7 @@ def test_autodns_xml_order_is_issued_and_verifies(tmp_path, sandbox):
 
 def test_ssl247_quick_order_is_issued_and_verifies(tmp_path, sandbox):
     names = ['shop.example.com']
-    _, csr = make_csr(names)
+    _key, csr = make_csr(names)
     creds = {'u': 'ops@example.com', 'k': 'sandbox-key'}
     response = sandbox.post('/ssl247/api/v3/order/certificate/place-quick-order', json=dict(
         creds, product_code='RAPIDSSL', common_name=names[0], years=1, csr=csr, dv_auth_method='dns'))

@@ -50,7 +50,7 @@ def deposit(sandbox):
 
 
 def quick_order(sandbox, names, product='RAPIDSSL', method='dns', **extra):
-    _, csr = make_csr(names)
+    _key, csr = make_csr(names)
     fields = dict(product_code=product, common_name=names[0], years='1', dv_auth_method=method, csr=csr,
                   Addon=[{'value': n} for n in names[1:]])
     fields.update(extra)
@@ -122,7 +122,7 @@ def test_malformed_body_and_missing_field_are_400_envelopes(sandbox):
     response = sandbox.post(API + '/account', data=b'{"u": "api@example.com", "k": ', headers={
         'Content-Type': 'application/json'})
     assert 'JSON' in error_of(response, 400)['Message']
-    _, csr = make_csr(['a.example.com'])
+    _key, csr = make_csr(['a.example.com'])
     response = call(sandbox, '/order/certificate/place-quick-order', product_code='RAPIDSSL', common_name='a.example.com',
                     csr=csr, dv_auth_method='dns')
     assert 'years' in error_of(response, 400)['Message']
@@ -166,7 +166,7 @@ def test_renewal_refused_before_the_window_and_accepted_after(sandbox):
     assert deposit(sandbox) == before - decimal.Decimal('50.00')
     assert data_of(call(sandbox, '/certificate/%s' % new_id))['CertificateDetails']['Status']['code'] == 'Incomplete'
     assert data_of(call(sandbox, '/certificate/%s' % certificate_id))['CertificateDetails']['Status']['code'] == 'Issued'
-    _, csr = make_csr(['www.example.com'])
+    _key, csr = make_csr(['www.example.com'])
     completed = data_of(call(sandbox, '/order/certificate/complete', certificate_id=new_id, csr=csr,
                              dv_auth_method='file'))
     assert completed['Certificate'][0]['id'] == new_id
@@ -185,7 +185,7 @@ def test_two_phase_order_invoice_and_order_details(sandbox):
     certificate_id = placed['Order'][0]['Certificate']['id']
     statuses = data_of(call(sandbox, '/orders/certificates/Incomplete'))['Certificate']
     assert [c['CertificateDetails']['id'] for c in statuses] == [certificate_id]
-    _, csr = make_csr(['shop.example.com', 'www.shop.example.com'])
+    _key, csr = make_csr(['shop.example.com', 'www.shop.example.com'])
     data_of(call(sandbox, '/order/certificate/complete', certificate_id=certificate_id, csr=csr, dv_auth_method='email',
                  approver_email='admin@example.com',
                  Addon=[{'value': 'www.shop.example.com', 'approver_email': 'admin@example.com'}]))
@@ -252,7 +252,7 @@ def client(sandbox, collection_path):
 def test_client_orders_waits_and_downloads(client, sandbox, tmp_path):
     model = importlib.import_module('ansible_collections.certops.reseller.plugins.module_utils._model')
     errors = importlib.import_module('ansible_collections.certops.reseller.plugins.module_utils._errors')
-    _, csr = make_csr(['www.example.com', 'example.com'])
+    _key, csr = make_csr(['www.example.com', 'example.com'])
     order = model.OrderRequest(common_name='www.example.com', subject_alternative_names=['example.com'],
                                product='RAPIDSSL', lifetime_months=12, csr=csr, validation_method='dns')
     check = client.validate_order(order)

@@ -84,7 +84,7 @@ def _months(lifetime, default=12):
     if lifetime in (None, ''):
         return default
     if not isinstance(lifetime, dict):
-        raise bad_input('lifetime must be an object {unit, period}', 'lifetime')
+        raise bad_input('lifetime must be an object {unit, period}', field='lifetime')
     try:
         period = int(lifetime.get('period'))
     except (TypeError, ValueError):
@@ -259,7 +259,7 @@ class Frontend:
         if not header.lower().startswith('basic '):
             return False
         try:
-            user, _, password = base64.b64decode(header[6:].strip(), validate=True).decode('utf-8').partition(':')
+            user, _sep, password = base64.b64decode(header[6:].strip(), validate=True).decode('utf-8').partition(':')
         except (binascii.Error, UnicodeDecodeError, ValueError):
             return False
         context = request.headers.get('x-domainrobot-context', '4')

@@ -43,7 +43,7 @@ Decisions where the provider's documentation is silent (the client follows the s
 import fnmatch
 import re
 import traceback
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 try:
@@ -264,6 +264,11 @@ def filtered_page(task, records, fields):
         limit = min(limit, _MAX_LIMIT)
     end = None if limit is None else offset + limit
     return records[offset:end], len(records)
+
+
+def key_getter(key):
+    """A field accessor for filtered_page(): record -> record.get(key)."""
+    return lambda record: record.get(key)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -703,7 +708,7 @@ class Frontend:
 
     def contact_list(self, code, task):
         contacts = self.sandbox.list_contacts(provider='autodns')
-        fields = dict((tag, (lambda key: lambda c: c.get(key))(key)) for tag, key in CONTACT_FIELDS)
+        fields = {tag: key_getter(key) for tag, key in CONTACT_FIELDS}
         fields['id'] = lambda c: c['id']
         page, total = filtered_page(task, contacts, fields)
         return {'summary': total, 'ssl_contact': [contact_element(contact) for contact in page]}, False, None

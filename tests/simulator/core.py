@@ -22,6 +22,7 @@ import copy
 import datetime
 import decimal
 import json
+import math
 import os
 import tempfile
 import threading
@@ -204,7 +205,7 @@ class Sandbox:
 
     def advance_clock(self, days):
         """Move the sandbox clock forward by days (int or float >= 0); returns the new now()."""
-        if isinstance(days, bool) or not isinstance(days, (int, float)) or days != days or days < 0:
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or math.isnan(days) or days < 0:
             raise ValueError('advance_days must be a number >= 0')
         with self.lock:
             self.state['clock_offset_seconds'] += float(days) * 86400.0
@@ -802,7 +803,7 @@ class Sandbox:
 
     def list_zones(self):
         with self.lock:
-            return [copy.deepcopy(z) for _, z in sorted(self.state['zones'].items())]
+            return [copy.deepcopy(self.state['zones'][name]) for name in sorted(self.state['zones'])]
 
     def delete_zone(self, origin):
         """Stop hosting a zone; KeyError if unknown."""

@@ -69,7 +69,7 @@ def parse_resolver(text):
         return None
     text = text.strip()
     if text.startswith('['):
-        host, _, rest = text[1:].partition(']')
+        host, _sep, rest = text[1:].partition(']')
         port = rest.lstrip(':') or '53'
     elif text.count(':') == 1:
         host, port = text.split(':')
@@ -83,7 +83,7 @@ def _query(resolver, name, rdtype):
     if not HAS_DNSPYTHON:
         raise RuntimeError('dnspython is not installed: cannot query %s:%s' % resolver)
     request = dns.message.make_query(name, rdtype)
-    response, _ = dns.query.udp_with_fallback(request, resolver[0], timeout=LOOKUP_TIMEOUT, port=resolver[1])
+    response, _used_tcp = dns.query.udp_with_fallback(request, resolver[0], timeout=LOOKUP_TIMEOUT, port=resolver[1])
     values = []
     for rrset in response.answer:
         for rdata in rrset:

@@ -157,7 +157,7 @@ class ControlApi:
             if route == '/' and method in ('GET', 'HEAD'):
                 return self._ok({'sandbox': 'certops', 'now': core.isoformat(sandbox.now()),
                                  'dcv_mode': sandbox.dcv_mode,
-                                 'prefixes': [p for p, _, _, _ in FRONTENDS] + [CONTROL_PREFIX]})
+                                 'prefixes': [frontend[0] for frontend in FRONTENDS] + [CONTROL_PREFIX]})
         return self._error(404, 'no control route %s %s%s' % (method, CONTROL_PREFIX, path))
 
     def _clock(self):
@@ -259,7 +259,7 @@ class Handler(BaseHTTPRequestHandler):
                 break
         else:
             self._respond(404, 'application/json', _json_bytes(
-                {'error': 'no such API: %s (known: %s)' % (path, ', '.join(p for p, _, _, _ in FRONTENDS)),
+                {'error': 'no such API: %s (known: %s)' % (path, ', '.join(frontend[0] for frontend in FRONTENDS)),
                  'status': 404}))
             return
         frontend, problem = server.frontends.get(module_name)

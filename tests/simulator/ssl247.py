@@ -503,20 +503,20 @@ class Frontend:
             'account_code': 'SBX0001', 'company': 'certops sandbox Ltd', 'country': 'GB', 'currency': CURRENCY,
             'allowance_limit': _money(limit), 'remaining_allowance': _money(remaining),
             'Users': [{'full_name': self._full_name(u), 'email': u['email']}
-                      for _, u in sorted(users.items(), key=lambda i: int(i[0]))]}}
+                      for _uid, u in sorted(users.items(), key=lambda i: int(i[0]))]}}
 
     @staticmethod
     def _full_name(record):
         return ' '.join(p for p in (record.get('firstname'), record.get('lastname')) if p)
 
     def _profiles(self):
-        return [c for c in self.sandbox.list_contacts('ssl247')]
+        return list(self.sandbox.list_contacts('ssl247'))
 
     def r_account_users(self, params, body):
         users = self._section()['users']
         return {'Users': {
             'User': [{'id': u['id'], 'full_name': self._full_name(u), 'email': u['email']}
-                     for _, u in sorted(users.items(), key=lambda i: int(i[0]))],
+                     for _uid, u in sorted(users.items(), key=lambda i: int(i[0]))],
             'ContactProfile': [{'id': str(c['id']), 'full_name': self._full_name(c), 'email': c.get('email', ''),
                                 'tech': bool(c.get('tech')), 'admin': bool(c.get('admin')),
                                 'billing': bool(c.get('billing'))}
@@ -631,7 +631,7 @@ class Frontend:
         wanted = self._status_param(params['status']) if 'status' in params else None
         result = []
         for meta in self._all_metas():
-            order, cert, name, _ = self._view(meta)
+            order, cert, name, _description = self._view(meta)
             if wanted and name != wanted:
                 continue
             names = self._names(meta, order, cert)
@@ -752,7 +752,7 @@ class Frontend:
 
     def r_cancel(self, params, body):
         meta = self._meta(params['id'])
-        order, cert, name, _ = self._view(meta)
+        order, cert, name, _description = self._view(meta)
         if order and order['status'] in core.ORDER_ACTIVE:
             self.sandbox.cancel_order(order['id'])
             if order['action'] != 'reissue':
@@ -936,7 +936,7 @@ class Frontend:
         entries = []
         for line in lines:
             price = self._price(line['product'], line['years'], len(line['sans']))
-            for _ in range(line['quantity']):
+            for _index in range(line['quantity']):
                 meta = self._new_cert_meta(order, line['code'], line['common_name'], line['sans'], line['years'], price)
                 label = '%s %s' % (line['product']['name'], line['common_name'])
                 entries.append({'order_id': order['id'], 'label': label, 'total': _money(price),

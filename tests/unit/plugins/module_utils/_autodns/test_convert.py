@@ -75,7 +75,7 @@ def envelope(code, text='failed', status_code='E0000', type_='ERROR', objects=No
 ])
 def test_error_mapping(http_status, code, status_code, cls):
     error = convert.error_from_envelope(envelope(code, status_code=status_code), http_status, 'op (1)')
-    assert type(error) is cls
+    assert isinstance(error, cls) and error.__class__ is cls  # exactly cls, not a subclass
     assert error.code == code and error.http_status == http_status and error.provider == 'autodns'
     assert str(error).startswith('autodns op (1): failed') and error.details['status_code'] == status_code
 

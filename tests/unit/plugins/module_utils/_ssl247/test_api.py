@@ -25,9 +25,10 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     ProviderError,
     UnsupportedOperationError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._http import HttpResponse
+from ansible_collections.certops.reseller.plugins.module_utils._http import HttpClient, HttpResponse
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, OrderRequest
 from ansible_collections.certops.reseller.plugins.module_utils._ssl247 import convert
+from ansible_collections.certops.reseller.plugins.module_utils._ssl247.api import SSL247Provider
 
 BASE = 'https://api.ssl247.com/api/v3'
 USER = 'api@example.com'
@@ -157,14 +158,19 @@ def test_password_is_optional_for_api_users():
 
 def test_missing_username_is_an_input_error_before_any_call():
     transport = FakeTransport()
-    provider = create_provider(ConnectionSettings(provider='ssl247', api_key=KEY), transport=transport)
+    settings = ConnectionSettings(provider='ssl247', api_key=KEY)
+    # create_provider() validates the settings up front ...
+    with pytest.raises(InputError, match='username'):
+        create_provider(settings, transport=transport)
+    # ... and a provider built without it still refuses before sending anything
+    provider = SSL247Provider(HttpClient(settings.url, provider='ssl247', transport=transport), settings)
     with pytest.raises(InputError, match='username'):
         provider.deposit()
     assert transport.calls == []
 
 
 def test_capabilities():
-    provider, _ = provider_with()
+    provider, _transport = provider_with()
     caps = provider.capabilities
     assert (caps.lifetime_unit, caps.renew_window_days, caps.renew_creates_new_certificate,
             caps.jobs_are_certificates, caps.order_validation) == ('year', 90, True, True, True)
@@ -199,7 +205,7 @@ def test_error_envelopes(answer, exception, code, text):
     provider, transport = provider_with(answer)
     with pytest.raises(exception) as caught:
         provider.get_certificate('9')
-    assert type(caught.value) is exception
+    assert caught.type is exception  # exactly this class, not a subclass
     assert caught.value.code == code
     assert caught.value.http_status == answer.status
     assert text in str(caught.value)
@@ -239,11 +245,11 @@ def test_malformed_answers(answer, fragment):
 
 def test_credentials_never_appear_in_messages():
     echo = 'bad request u=%s p=%s k=%s' % (USER, PASSWORD, KEY)
-    provider, _ = provider_with(error(400, '400', echo))
+    provider, _transport = provider_with(error(400, '400', echo))
     with pytest.raises(InputError) as caught:
         provider.deposit()
     assert PASSWORD not in str(caught.value) and KEY not in str(caught.value)
-    provider, _ = provider_with(HttpResponse(500, {'Content-Type': 'text/html'}, '<p>%s</p>' % echo))
+    provider, _transport = provider_with(HttpResponse(500, {'Content-Type': 'text/html'}, '<p>%s</p>' % echo))
     with pytest.raises(MalformedResponseError) as caught:
         provider.account_info()
     assert PASSWORD not in str(caught.value) and KEY not in str(caught.value)
@@ -359,7 +365,7 @@ def test_create_and_update_contact():
 
 
 def test_create_contact_without_id_is_malformed():
-    provider, _ = provider_with(ok({"contact_id": ""}))
+    provider, _transport = provider_with(ok({"contact_id": ""}))
     with pytest.raises(MalformedResponseError, match='contact_id'):
         provider.create_contact(Contact(first_name='Ann'))
 
@@ -382,7 +388,7 @@ def test_list_contacts_name_filter_reads_details_of_candidates_only():
 
 
 def test_list_contacts_paging():
-    provider, _ = provider_with(ok(USERS))
+    provider, _transport = provider_with(ok(USERS))
     contacts, total = provider.list_contacts(limit=1, offset=1)
     assert total == 3 and [c.id for c in contacts] == ['700001']
 
@@ -458,14 +464,14 @@ def test_file_and_email_challenges():
     details = data['CertificateDetails']
     details.update(dv_auth_method='file', dns_auth_string='', file_auth_filename='ABC123.txt',
                    file_auth_contents='token-1')
-    provider, _ = provider_with(ok(data))
+    provider, _transport = provider_with(ok(data))
     cert = provider.get_certificate('500000')
     assert [(c.domain, c.method, c.file_path, c.file_content) for c in cert.challenges][:2] == [
         ('www.example.com', 'file', '/.well-known/pki-validation/ABC123.txt', 'token-1'),
         ('example.com', 'file', '/.well-known/pki-validation/ABC123.txt', 'token-1')]
     details.update(dv_auth_method='email', file_auth_filename='', approver_email='admin@example.com')
     details['Addons']['Addon'][0]['approver_email'] = 'hostmaster@example.com'
-    provider, _ = provider_with(ok(data))
+    provider, _transport = provider_with(ok(data))
     cert = provider.get_certificate('500000')
     assert cert.status == 'validating'
     assert [(c.domain, c.approver_email) for c in cert.challenges][:2] == [
@@ -489,8 +495,8 @@ def test_get_issued_certificate_without_pem_is_one_call():
 
 
 def test_issued_certificate_past_expiry_is_expired():
-    provider, _ = provider_with(ok(issued_details(expiry='2001-01-01 00:00:00')), ok([{"x509": LEAF}]),
-                                ok([{"intermediate": INTERMEDIATE}]))
+    provider, _transport = provider_with(ok(issued_details(expiry='2001-01-01 00:00:00')), ok([{"x509": LEAF}]),
+                                         ok([{"intermediate": INTERMEDIATE}]))
     assert provider.get_certificate('500000').status == 'expired'
 
 
@@ -582,7 +588,7 @@ def test_create_certificate_input_errors_before_any_call(kwargs, fragment):
 
 
 def test_create_certificate_without_id_is_malformed_and_says_look():
-    provider, _ = provider_with(ok({"order_ref": 1, "Certificate": []}))
+    provider, _transport = provider_with(ok({"order_ref": 1, "Certificate": []}))
     with pytest.raises(MalformedResponseError, match='check the certificate list'):
         provider.create_certificate(request())
 
@@ -601,7 +607,7 @@ def test_validate_order():
 
 
 def test_validate_order_refused_input_is_a_result():
-    provider, _ = provider_with(error(400, 'WILDCARD_NOT_ALLOWED', 'Product RAPIDSSL does not allow wildcard names'))
+    provider, _transport = provider_with(error(400, 'WILDCARD_NOT_ALLOWED', 'Product RAPIDSSL does not allow wildcard names'))
     result = provider.validate_order(request(common_name='*.example.com'))
     assert result['valid'] is False and 'wildcard' in result['messages'][0] and result['code'] == 'WILDCARD_NOT_ALLOWED'
 
@@ -658,7 +664,7 @@ def test_renew_too_early():
 
 
 def test_renew_completion_failure_names_the_new_certificate():
-    provider, _ = provider_with(ok({"certificate_id": "500009"}), error(400, '400', 'csr: the CSR is empty'))
+    provider, _transport = provider_with(ok({"certificate_id": "500009"}), error(400, '400', 'csr: the CSR is empty'))
     with pytest.raises(InputError) as caught:
         provider.renew_certificate('500000', request())
     assert 'created certificate 500009' in str(caught.value)
@@ -721,7 +727,7 @@ def test_get_job_follows_the_certificate():
 
 
 def test_get_job_unknown_is_not_found():
-    provider, _ = provider_with(error(404, '404', 'Certificate 1 not found'))
+    provider, _transport = provider_with(error(404, '404', 'Certificate 1 not found'))
     with pytest.raises(NotFoundError):
         provider.get_job('1')
 
@@ -818,7 +824,7 @@ def test_unknown_product_allows_wildcard_is_unknown():
 def test_product_without_wildcard_field_is_unknown():
     data = dict(PRODUCT)
     del data['wildcard']
-    provider, _ = provider_with(ok(data))
+    provider, _transport = provider_with(ok(data))
     assert provider.product_allows_wildcard('X') is None
 
 
@@ -865,6 +871,6 @@ def test_job_status(status, job_status):
 
 
 def test_errors_are_certops_errors():
-    provider, _ = provider_with(error(418, 'TEAPOT', 'short and stout'))
+    provider, _transport = provider_with(error(418, 'TEAPOT', 'short and stout'))
     with pytest.raises(CertopsError):
         provider.deposit()
