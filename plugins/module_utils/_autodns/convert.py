@@ -19,10 +19,12 @@ Nothing here sends a request.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import re
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AuthenticationError,
+    CertopsError,
     InputError,
     InvalidContactError,
     NotFoundError,
@@ -657,3 +659,25 @@ def wildcard_allowed(product):
     if not product:
         return None
     return 'WILDCARD' in str(product).upper()
+
+
+def explain_renew_window(error, read_certificate):
+    """Complete an EF4001012 NotRenewableError with the date renewal opens.
+
+    ``read_certificate`` is a callable returning the Certificate (one read); when the error already
+    knows the date, or the read fails, the error is left as it is.
+    """
+    if error.opens_on:
+        return
+    try:
+        certificate = read_certificate()
+    except CertopsError:
+        return
+    expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
+    if expiry is None:
+        return
+    opens = expiry - datetime.timedelta(days=RENEW_WINDOW_DAYS)
+    error.opens_on = opens.strftime('%Y-%m-%d')
+    error.message = '%s Renewal opens on %s (%d days before the expiry on %s).' % (
+        error.message.rstrip(), error.opens_on, RENEW_WINDOW_DAYS, expiry.strftime('%Y-%m-%d'))
+    error.args = (error.message,)

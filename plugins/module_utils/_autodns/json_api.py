@@ -18,19 +18,17 @@ message says which call failed.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
 import json
 
 from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
-    CertopsError,
     InputError,
     MalformedResponseError,
     NotFoundError,
     NotRenewableError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
 
 PAGE_SIZE = 100
@@ -265,20 +263,7 @@ class AutoDNSJsonProvider(Provider):
 
     def _explain_renew_window(self, certificate_id, error):
         """Fill ``opens_on`` of an EF4001012 error from the certificate's expiry (one read)."""
-        if error.opens_on:
-            return
-        try:
-            certificate = self.get_certificate(certificate_id)
-        except CertopsError:
-            return
-        expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-        if expiry is None:
-            return
-        opens = expiry - datetime.timedelta(days=convert.RENEW_WINDOW_DAYS)
-        error.opens_on = opens.strftime('%Y-%m-%d')
-        error.message = '%s Renewal opens on %s (%d days before the expiry on %s).' % (
-            error.message.rstrip(), error.opens_on, convert.RENEW_WINDOW_DAYS, expiry.strftime('%Y-%m-%d'))
-        error.args = (error.message,)
+        convert.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
 
     def _maybe_job(self, envelope, action, certificate_id):
         data = self._data(envelope)

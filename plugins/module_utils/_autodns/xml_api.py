@@ -21,7 +21,6 @@ xmltodict is imported only here, behind a guard: without it the provider raises
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
 import re
 import uuid
 
@@ -39,14 +38,13 @@ except ImportError as exc:  # pragma: no cover - exercised by patching HAS_XMLTO
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
-    CertopsError,
     InputError,
     MalformedResponseError,
     MissingDependencyError,
     NotFoundError,
     NotRenewableError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._model import Job, format_datetime, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._model import Job, format_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
 from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
 
@@ -706,20 +704,7 @@ class AutoDNSXmlProvider(Provider):
 
     def _explain_renew_window(self, certificate_id, error):
         """Fill ``opens_on`` of an EF4001012 error from the certificate's expiry (one read)."""
-        if error.opens_on:
-            return
-        try:
-            certificate = self.get_certificate(certificate_id)
-        except CertopsError:
-            return
-        expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-        if expiry is None:
-            return
-        opens = expiry - datetime.timedelta(days=convert.RENEW_WINDOW_DAYS)
-        error.opens_on = opens.strftime('%Y-%m-%d')
-        error.message = '%s Renewal opens on %s (%d days before the expiry on %s).' % (
-            error.message.rstrip(), error.opens_on, convert.RENEW_WINDOW_DAYS, expiry.strftime('%Y-%m-%d'))
-        error.args = (error.message,)
+        convert.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
 
     def cancel_certificate(self, certificate_id):
         return self._optional_job(self._call('400103', {'certificate': {'id': str(certificate_id)}}), 'delete',
