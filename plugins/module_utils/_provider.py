@@ -34,6 +34,7 @@ class Capabilities:
     dns_provisioning: bool = False               # AutoDNS can publish the DCV record itself
     job_history: bool = False                    # finished jobs can be inquired separately
     contact_roles: bool = False                  # SSL247: contact profiles carry admin/tech/billing roles
+    reissue_changes_names: bool = True           # False on SSL247: a reissue changes the key only, names are paid add-ons
 
 
 class Provider(object):
@@ -87,8 +88,9 @@ class Provider(object):
         AutoDNS search returns complete certificates; SSL247 only id/common_name/status (use get_certificate)."""
         self._unsupported('list_certificates')
 
-    def get_certificate(self, certificate_id):
-        """-> Certificate, complete (PEM, chain, csr, challenges while pending).  NotFoundError if absent."""
+    def get_certificate(self, certificate_id, include_pem=True):
+        """-> Certificate, complete (PEM, chain, csr, challenges while pending).  NotFoundError if absent.
+        ``include_pem=False`` lets a provider that needs extra calls for the PEM (SSL247) skip them."""
         self._unsupported('get_certificate')
 
     def download_certificate(self, certificate_id, kind='x509'):

@@ -12,6 +12,7 @@ Prints ``sandbox listening on http(s)://HOST:PORT`` once it accepts requests.
 """
 
 import argparse
+import email.utils
 import importlib
 import json
 import os
@@ -178,6 +179,13 @@ class Handler(BaseHTTPRequestHandler):
     server_version = 'certops-sandbox/1.0'
 
     timeout = 300  # an idle keep-alive connection is closed after this many seconds
+
+    def date_time_string(self, timestamp=None):
+        """The Date header tells the sandbox clock (moved by POST /_sandbox/clock), as a provider's
+        Date header tells its own: clients judge expiry by the provider's clock."""
+        if timestamp is None:
+            timestamp = self.server.sandbox.now().timestamp()
+        return email.utils.formatdate(timestamp, usegmt=True)
 
     def setup(self):
         super().setup()

@@ -233,7 +233,7 @@ class AutoDNSJsonProvider(Provider):
                 total = len(certificates)
         return certificates, total
 
-    def get_certificate(self, certificate_id):
+    def get_certificate(self, certificate_id, include_pem=True):  # the PEM comes with the answer anyway
         operation = 'certificate info (400104)'
         envelope = self._call('GET', '/certificate/%s' % certificate_id, operation)
         return convert.certificate_from_api(self._first(envelope, operation, 'certificate'))

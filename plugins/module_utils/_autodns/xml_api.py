@@ -675,7 +675,7 @@ class AutoDNSXmlProvider(Provider):
         matching = [cert for cert in (convert.certificate_from_api(item) for item in raw) if cert.status == status]
         return self._window(matching, limit, offset), len(matching)
 
-    def get_certificate(self, certificate_id):
+    def get_certificate(self, certificate_id, include_pem=True):  # the PEM comes with the answer anyway
         data = self._call('400104', {'certificate': {'id': str(certificate_id)}})
         element = xml_certificate_to_json(data.get('certificate'))
         if not element:

@@ -134,7 +134,7 @@ def _matches(contact, identity):
 def check_roles_supported(provider, params):
     if params.get('roles') is None:
         return
-    if getattr(provider.capabilities, 'contact_roles', None) is False:
+    if not provider.capabilities.contact_roles:
         raise UnsupportedOperationError(
             'contact roles are not supported by %s; remove the roles option' % provider.name,
             details=dict(provider=provider.name, operation='roles'))

@@ -81,6 +81,7 @@ class SSL247Provider(Provider):
         dns_provisioning=False,
         job_history=False,
         contact_roles=True,
+        reissue_changes_names=False,
     )
 
     def __init__(self, http, settings):

@@ -107,7 +107,7 @@ class _Base(Provider):
     def _summary(self, certificate):
         return certificate
 
-    def get_certificate(self, certificate_id):
+    def get_certificate(self, certificate_id, include_pem=True):
         self._record('get_certificate', certificate_id)
         if certificate_id not in self.certificates:
             raise NotFoundError('certificate %s not found' % certificate_id, provider=self.name)

@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""Documentation fragments shared by the certops.reseller modules.
+
+Use in a module:
+  extends_documentation_fragment:
+    - certops.reseller._provider            # connection options (every module)
+    - certops.reseller._provider.attributes # check_mode/diff_mode/idempotent descriptions + action group
+    - certops.reseller._provider.wait       # wait / wait_timeout (modules that can wait for a job)
+    - certops.reseller._provider.info_module  # info modules: check mode full, diff mode N/A
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  provider:
+    description:
+      - The certificate reseller to talk to.
+      - This option is required; it can also come from the environment variable E(CERTOPS_PROVIDER)
+        or from C(module_defaults) for C(group/certops.reseller.api).
+    type: str
+    choices:
+      - autodns
+      - ssl247
+  api_url:
+    description:
+      - Base URL of the API.
+      - When not set, the environment variable E(CERTOPS_API_URL) is used, and when that is not set either,
+        the provider's live URL - V(https://api.autodns.com/v1) (AutoDNS JSON), V(https://gateway.autodns.com)
+        (AutoDNS XML) or V(https://api.ssl247.com/api/v3) (SSL247).
+      - Use V(https://api.demo.autodns.com/v1) or V(https://demo.autodns.com/gateway/) for the AutoDNS demo system.
+    type: str
+  api_format:
+    description:
+      - Wire format of the AutoDNS API, the JSON REST API or the XML gateway.
+      - Only V(json) exists for O(provider=ssl247).
+      - Can also come from the environment variable E(CERTOPS_API_FORMAT).
+    type: str
+    choices:
+      - json
+      - xml
+    default: json
+  username:
+    description:
+      - AutoDNS user name, or the SSL247 user's e-mail address.
+      - Can also come from the environment variable E(CERTOPS_USERNAME).
+      - Required for O(provider=autodns).
+    type: str
+  password:
+    description:
+      - AutoDNS password, or the SSL247 user's password (not needed for an SSL247 API user).
+      - Can also come from the environment variable E(CERTOPS_PASSWORD).
+      - Required for O(provider=autodns).
+    type: str
+  api_key:
+    description:
+      - SSL247 API key.
+      - Can also come from the environment variable E(CERTOPS_API_KEY).
+      - Required for O(provider=ssl247).
+    type: str
+  context:
+    description:
+      - AutoDNS context (sent as C(X-Domainrobot-Context), or C(<context>) on the XML gateway).
+      - Can also come from the environment variable E(CERTOPS_CONTEXT).
+    type: int
+    default: 4
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+      - Only set to V(false) against a test system you control.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file with the certificate authorities to trust for the API's TLS certificate, instead of the system store.
+      - Can also come from the environment variable E(CERTOPS_CA_PATH).
+    type: path
+  timeout:
+    description:
+      - Timeout in seconds for one HTTP request.
+    type: float
+    default: 60
+notes:
+  - Calls that may spend money (ordering, renewing) are never repeated automatically. When such a call fails in a way
+    that leaves its outcome unknown, the module fails and asks you to check the provider before running again; the
+    next run finds an order that was placed anyway.
+requirements:
+  - requests
+  - xmltodict (only for O(api_format=xml))
+'''
+
+    ATTRIBUTES = r'''
+options: {}
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target or spending money.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the provider has not changed in a relevant way in between.
+  action_group:
+    description: Use C(group/certops.reseller.api) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - certops.reseller.api
+'''
+
+    INFO_MODULE = r'''
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This action does not modify state.
+  diff_mode:
+    support: N/A
+    details:
+      - This action does not modify state.
+  idempotent:
+    support: full
+    details:
+      - This action does not modify state.
+'''
+
+    WAIT = r'''
+options:
+  wait:
+    description:
+      - Wait until the certificate is issued (or the job ended).
+      - The job is polled with a growing interval (2 seconds up to 30 seconds).
+      - When O(wait_timeout) passes first, the module fails with the job's id and its last status; it orders nothing
+        more, so you can simply run it again later, or use M(certops.reseller.certificate_job) with O(certops.reseller.certificate_job#module:state=completed).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait at most when O(wait=true).
+    type: int
+    default: 600
+'''

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""certificate_job: inquire an order job, wait for it to end, cancel it, resend its approver e-mail."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import time
+
+from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, JobFailedError
+from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import fetch_job, wait_for_job
+
+WAITING_FOR_EMAIL = 'WF_EMAIL_AUTH'
+STATES = ('present', 'completed', 'cancelled')
+
+
+def _now(now):
+    if callable(now):
+        return now()
+    return now or datetime.datetime.now(datetime.timezone.utc)
+
+
+def _describe(job, result, now):
+    result['job'] = job.to_dict()
+    if job.certificate is not None:
+        result['certificate'] = job.certificate.to_dict(now=_now(now))
+        if not job.challenges and job.certificate.challenges:
+            result['challenges'] = [c.to_dict() for c in job.certificate.challenges]
+    if job.challenges:
+        result['challenges'] = [c.to_dict() for c in job.challenges]
+    return result
+
+
+def ensure_job(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    job_id = params.get('job_id')
+    if not job_id:
+        raise InputError('job_id is required')
+    job_id = str(job_id)
+    state = params.get('state') or 'present'
+    if state not in STATES:
+        raise InputError('state must be one of %s, got %r' % (', '.join(STATES), state))
+    if params.get('resend_approver_email') and state == 'cancelled':
+        raise InputError('resend_approver_email cannot be combined with state cancelled')
+    if params.get('resend_approver_email') and not provider.supports('resend_approver_email'):
+        raise provider.unsupported('resend_approver_email')
+
+    result = dict(changed=False, job=None, certificate=None, challenges=[])
+    job = fetch_job(provider, job_id, history=bool(params.get('history')))
+    _describe(job, result, now)
+
+    if params.get('resend_approver_email'):
+        if job.sub_status != WAITING_FOR_EMAIL:
+            raise InputError('job %s does not wait for an e-mail approval (status %s, sub-status %s); the approver '
+                             'e-mail can only be resent while the sub-status is %s' % (
+                                 job_id, job.status, job.sub_status or 'none', WAITING_FOR_EMAIL), provider=provider.name)
+        result['changed'] = True
+        result['approver_email_resent'] = not check_mode
+        if not check_mode:
+            provider.resend_approver_email(job_id)
+
+    if state == 'cancelled':
+        return _cancel(provider, job, result, check_mode)
+    if state == 'completed' and job.active and not check_mode:
+        final = wait_for_job(provider, job_id, params.get('wait_timeout') or 0, job=job, sleep=sleep, clock=clock,
+                             fail_on_failure=params.get('fail_on_job_failure', True) is not False)
+        _describe(final, result, now)
+        return result
+    if state == 'completed' and params.get('fail_on_job_failure', True) is not False and job.status in ('failed', 'cancelled'):
+        raise JobFailedError('job %s ended with status %s%s' % (
+            job_id, job.status, ' (%s)' % job.provider_status if job.provider_status else ''), provider=provider.name)
+    return result
+
+
+def _cancel(provider, job, result, check_mode):
+    if job.status == 'cancelled':
+        result['msg'] = 'job %s is cancelled already' % job.id
+        return result
+    if job.status == 'succeeded':
+        raise InputError('job %s has succeeded already and cannot be cancelled; revoke the certificate instead '
+                         '(certops.reseller.certificate_order with state absent)' % job.id, provider=provider.name)
+    if not job.active:
+        result['msg'] = 'job %s has ended (%s); there is nothing to cancel' % (job.id, job.status)
+        return result
+    result['changed'] = True
+    result['diff'] = dict(before=dict(id=job.id, status=job.status), after=dict(id=job.id, status='cancelled'))
+    if check_mode:
+        return result
+    if provider.supports('cancel_job') or not provider.capabilities.jobs_are_certificates:
+        cancelled = provider.cancel_job(job.id)
+    else:
+        cancelled = provider.cancel_certificate(job.certificate_id or job.id)
+    if cancelled is not None:
+        result['job'] = cancelled.to_dict()
+    else:
+        result['job'] = dict(job.to_dict(), status='cancelled')
+    return result

@@ -1,0 +1,555 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""certificate_order: make sure a certificate for a set of names exists (or is gone).
+
+Decide first (only reading calls), then act unless in check mode.  The reading calls are kept
+to a minimum so that a run that changes nothing makes at most two API calls:
+
+* providers with jobs (AutoDNS): the running jobs for the common name first - a running order
+  answers the question with one more call (its DCV data); otherwise the certificate search;
+* providers whose jobs are certificates (SSL247): the certificate search, then the details of
+  the one candidate that matters (a pending order's pseudo job, or the issued certificate).
+
+Nothing here knows Ansible: ``ensure_certificate(provider, params, check_mode)`` returns the
+result dict.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import time
+
+from ansible_collections.certops.reseller.plugins.module_utils._csr import (
+    normalize_name,
+    parse_csr,
+    try_fingerprint,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._errors import (
+    AmbiguousResultError,
+    InputError,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._model import (
+    CERTIFICATE_DEAD_STATUSES,
+    VALIDATION_METHODS,
+    Contact,
+    Job,
+    OrderRequest,
+    parse_datetime,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
+
+PENDING_CERTIFICATE_STATUSES = ('pending', 'validating')
+
+CONTACT_KEYS = ('id',) + Contact.FIELDS
+
+
+# -- input ----------------------------------------------------------------------------------
+
+def wanted_names(common_name, subject_alternative_names):
+    """Common name first, then the other names; normalized, without duplicates."""
+    names = [normalize_name(common_name)]
+    for name in subject_alternative_names or []:
+        name = normalize_name(name)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def certificate_names(certificate):
+    """The set of names a normalized Certificate covers (common name included)."""
+    names = set(normalize_name(name) for name in certificate.subject_alternative_names or [])
+    if certificate.common_name:
+        names.add(normalize_name(certificate.common_name))
+    names.discard('')
+    return names
+
+
+def to_contact(value, option):
+    """An id (str/int) stays a str; a dict becomes a Contact.  Raises InputError on unknown keys."""
+    if value is None or value == '':
+        return None
+    if isinstance(value, Contact):
+        return value
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(CONTACT_KEYS))
+        if unknown:
+            raise InputError('%s has unknown keys %s; known keys are %s' % (
+                option, ', '.join(unknown), ', '.join(CONTACT_KEYS)))
+        data = dict((key, item) for key, item in value.items() if item is not None)
+        if 'id' in data:
+            data['id'] = str(data['id'])
+        for key in ('address', 'roles'):
+            if isinstance(data.get(key), str):
+                data[key] = [data[key]]
+        return Contact(**data)
+    return str(value)
+
+
+def check_lifetime(provider, lifetime):
+    if lifetime is None:
+        return
+    if lifetime <= 0:
+        raise InputError('lifetime must be a positive number of months, got %s' % lifetime)
+    if provider.capabilities.lifetime_unit == 'year' and lifetime % 12:
+        raise InputError('lifetime must be a multiple of 12 months for provider %s, which sells whole years; got %s' % (
+            provider.name, lifetime))
+
+
+def check_csr_names(csr_info, names):
+    """The CSR must ask for exactly the names of the task (compared as sets)."""
+    wanted = set(names)
+    if csr_info.name_set != wanted:
+        missing = sorted(wanted - csr_info.name_set)
+        extra = sorted(csr_info.name_set - wanted)
+        parts = []
+        if missing:
+            parts.append('it lacks %s' % ', '.join(missing))
+        if extra:
+            parts.append('it also contains %s' % ', '.join(extra))
+        raise InputError('the names in csr do not match common_name and subject_alternative_names: %s' % '; '.join(parts))
+
+
+def check_validation(provider, method, approver_email, dns_provisioning):
+    if method not in VALIDATION_METHODS:
+        raise InputError('validation_method must be one of %s, got %r' % (', '.join(VALIDATION_METHODS), method))
+    if method == 'email' and not approver_email:
+        raise InputError('validation_method email needs approver_email (the address the CA sends the approval mail to)')
+    if dns_provisioning and not provider.capabilities.dns_provisioning:
+        raise InputError('dns_provisioning is not supported by %s; publish the DNS challenge records yourself' % provider.name)
+    if dns_provisioning and method != 'dns':
+        raise InputError('dns_provisioning needs validation_method dns')
+
+
+def check_wildcards(provider, product, names):
+    wildcards = [name for name in names if name.startswith('*.')]
+    if wildcards and provider.product_allows_wildcard(product) is False:
+        raise InputError('product %s does not allow wildcard names (%s)' % (product, ', '.join(wildcards)))
+
+
+def build_request(params, names):
+    return OrderRequest(
+        common_name=names[0],
+        subject_alternative_names=names[1:],
+        product=params.get('product'),
+        lifetime_months=params.get('lifetime'),
+        csr=params.get('csr'),
+        software=params.get('software'),
+        signature_hash_algorithm=params.get('signature_hash_algorithm'),
+        validation_method=params.get('validation_method') or 'dns',
+        approver_email=params.get('approver_email'),
+        dns_provisioning=bool(params.get('dns_provisioning')),
+        admin_contact=to_contact(params.get('admin_contact'), 'admin_contact'),
+        technical_contact=to_contact(params.get('technical_contact'), 'technical_contact'),
+        organization=params.get('organization') or None,
+    )
+
+
+# -- looking -----------------------------------------------------------------------------------
+
+def same_product(certificate, product):
+    if not product or not certificate.product:
+        return True
+    return certificate.product.lower() == product.lower()
+
+
+def find_candidates(provider, common_name, product):
+    """Certificates for ``common_name`` (and product) that are not revoked, cancelled, failed or expired."""
+    certificates, _total = provider.list_certificates(common_name=common_name, product=product)
+    result = []
+    for certificate in certificates:
+        if normalize_name(certificate.common_name) != common_name:
+            continue
+        if not same_product(certificate, product):
+            continue
+        if certificate.status in CERTIFICATE_DEAD_STATUSES:
+            continue
+        result.append(certificate)
+    return result
+
+
+def _sort_key_newest(certificate):
+    expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
+    stamp = expiry.timestamp() if expiry else 0
+    try:
+        number = int(certificate.id)
+    except (TypeError, ValueError):
+        number = 0
+    return (stamp, number)
+
+
+def newest_first(certificates):
+    return sorted(certificates, key=_sort_key_newest, reverse=True)
+
+
+def read_certificate(provider, certificate_id, include_pem=True):
+    """get_certificate; without the PEM when it is not needed, which saves SSL247 two requests."""
+    return provider.get_certificate(certificate_id, include_pem=include_pem)
+
+
+def is_complete(certificate):
+    """Whether a listed certificate carries enough to compare (SSL247 lists only id/name/status)."""
+    return bool(certificate.subject_alternative_names) and (certificate.not_after is not None or certificate.certificate)
+
+
+def find_running_job(provider, common_name):
+    """The first active job working on ``common_name`` (providers with jobs), else None."""
+    jobs, _total = provider.list_jobs(object_name=common_name)
+    for job in jobs:
+        if job.active and (not job.object or normalize_name(job.object) == common_name):
+            return job
+    return None
+
+
+PSEUDO_JOB_STATUS = dict(pending='running', validating='running', issued='succeeded', expired='succeeded',
+                         failed='failed', cancelled='cancelled', revoked='cancelled')
+
+
+def reissue_changes_names(provider):
+    """Whether a reissue can change the certificate's names (SSL247 reissues only with a new key: its SANs
+    are paid add-ons)."""
+    return provider.capabilities.reissue_changes_names
+
+
+def pseudo_job(certificate):
+    """The pseudo job of a certificate order, for providers whose jobs are certificates (see _model.Job)."""
+    return Job(id=certificate.job_id or certificate.id, status=PSEUDO_JOB_STATUS.get(certificate.status, 'running'),
+               provider_status=certificate.provider_status, object=certificate.common_name,
+               certificate_id=certificate.id, certificate=certificate, challenges=list(certificate.challenges))
+
+
+class Situation(object):
+    """What exists for the task's names: a running order (job) and/or an issued certificate."""
+
+    def __init__(self):
+        self.running_job = None
+        self.issued = None          # the issued certificate that matches best
+        self.issued_all = []        # every issued candidate (absent state revokes them all)
+        self.pending = []           # pending certificates (providers whose jobs are certificates)
+        self.matching = False       # self.issued matches names and key
+        self.drift = None
+
+
+def _describe_drift(certificate, names, csr_fingerprint):
+    have = certificate_names(certificate)
+    drift = {}
+    if have != set(names):
+        drift['names'] = dict(current=sorted(have), wanted=sorted(names),
+                              missing=sorted(set(names) - have), extra=sorted(have - set(names)))
+    if csr_fingerprint:
+        current = try_fingerprint(certificate.certificate, 'certificate') or try_fingerprint(certificate.csr, 'csr')
+        if current and current != csr_fingerprint:
+            drift['public_key_fingerprint'] = dict(current=current, wanted=csr_fingerprint)
+    return drift or None
+
+
+def survey(provider, common_name, product, names=None, csr_fingerprint=None, look_for_jobs=True):
+    """Find the running order and the issued certificate with as few calls as possible."""
+    situation = Situation()
+    caps = provider.capabilities
+    if look_for_jobs and not caps.jobs_are_certificates:
+        job = find_running_job(provider, common_name)
+        if job is not None:
+            situation.running_job = provider.get_job(job.id)
+            return situation
+    candidates = find_candidates(provider, common_name, product)
+    pending = [c for c in candidates if c.status in PENDING_CERTIFICATE_STATUSES]
+    issued = newest_first([c for c in candidates if c.status not in PENDING_CERTIFICATE_STATUSES])
+    situation.pending = pending
+    situation.issued_all = issued
+    if look_for_jobs and pending:
+        first = newest_first(pending)[0]
+        if caps.jobs_are_certificates and first.challenges:
+            # The listed certificate carries its details already (the product filter read them):
+            # its pseudo job needs no further call.
+            situation.running_job = pseudo_job(first)
+            return situation
+        job_id = first.job_id or (first.id if caps.jobs_are_certificates else None)
+        if job_id:
+            situation.running_job = provider.get_job(job_id)
+            return situation
+    for certificate in issued:
+        if not is_complete(certificate):
+            certificate = read_certificate(provider, certificate.id, include_pem=False)
+            if certificate.status in CERTIFICATE_DEAD_STATUSES:
+                continue
+        drift = _describe_drift(certificate, names, csr_fingerprint) if names is not None else None
+        if situation.issued is None:
+            situation.issued = certificate
+            situation.drift = drift
+        if drift is None:
+            situation.issued = certificate
+            situation.matching = True
+            situation.drift = None
+            break
+    return situation
+
+
+# -- acting ----------------------------------------------------------------------------------
+
+def preview(provider, request, result, check_names=False):
+    """Read-only looks before paying: DCV data (prepare_order), price and validity (validate_order)."""
+    caps = provider.capabilities
+    if caps.challenges_before_order and request.csr and provider.supports('prepare_order'):
+        result['challenges'] = [c.to_dict() for c in provider.prepare_order(request) or []]
+    if caps.order_validation and provider.supports('validate_order'):
+        validation = provider.validate_order(request) or {}
+        result['validation'] = validation
+        if validation.get('price') is not None:
+            result['price'] = dict(value=validation.get('price'), currency=validation.get('currency'))
+        if validation.get('valid') is False:
+            raise InputError('the provider refused the order: %s' % (
+                '; '.join(str(m) for m in validation.get('messages') or []) or 'no reason given'), provider=provider.name)
+        if check_names:
+            checks = []
+            if provider.supports('check_common_name'):
+                checks.append(dict(name=request.common_name, **_check_dict(
+                    provider.check_common_name(request.product, request.common_name))))
+            if provider.supports('check_san'):
+                for san in request.subject_alternative_names:
+                    checks.append(dict(name=san, **_check_dict(
+                        provider.check_san(request.product, request.common_name, san))))
+            result['name_checks'] = checks
+            refused = [c for c in checks if c.get('valid') is False]
+            if refused:
+                result.setdefault('warnings', []).append('the provider would refuse %s' % '; '.join(
+                    '%s (%s)' % (c['name'], c.get('message') or 'invalid') for c in refused))
+
+
+def _check_dict(answer):
+    answer = answer or {}
+    return dict(valid=answer.get('valid'), message=answer.get('message'))
+
+
+def ambiguous(exc, what, common_name):
+    return AmbiguousResultError(
+        'the %s for %s may or may not have been placed (%s); check the provider\'s orders and jobs before running '
+        'again - a new run finds an order that was placed and does not order twice' % (what, common_name, exc.message),
+        code=exc.code, operation=exc.operation, http_status=exc.http_status, provider=exc.provider, details=exc.details)
+
+
+def certificate_after_job(provider, job, common_name, product):
+    """The certificate a finished job made: from the job, by its id, or by searching the name."""
+    if job.certificate is not None and job.certificate.certificate:
+        return job.certificate
+    if job.certificate_id:
+        return provider.get_certificate(job.certificate_id)
+    situation = survey(provider, common_name, product, look_for_jobs=False)
+    return situation.issued or job.certificate
+
+
+def job_challenges(provider, job):
+    """The DCV data of a job: from the job itself, else one get_job call."""
+    if job.challenges:
+        return job.challenges
+    if job.certificate is not None and job.certificate.challenges:
+        return job.certificate.challenges
+    if job.id and job.active:
+        fresh = provider.get_job(job.id)
+        return fresh.challenges or (fresh.certificate.challenges if fresh.certificate is not None else [])
+    return []
+
+
+def _fingerprint_view(certificate=None, names=None, product=None, fingerprint=None):
+    if certificate is not None:
+        fingerprint = try_fingerprint(certificate.certificate, 'certificate') or try_fingerprint(certificate.csr, 'csr')
+        return dict(names=sorted(certificate_names(certificate)), product=certificate.product,
+                    public_key_fingerprint=fingerprint)
+    return dict(names=sorted(names or []), product=product, public_key_fingerprint=fingerprint)
+
+
+def _result(action='none', changed=False):
+    return dict(changed=changed, action=action, certificate=None, job=None, challenges=[])
+
+
+def _now(now):
+    if callable(now):
+        return now()
+    return now or datetime.datetime.now(datetime.timezone.utc)
+
+
+def ensure_certificate(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    """The whole module: params is the module's parameters (connection options ignored)."""
+    if (params.get('state') or 'present') == 'absent':
+        return ensure_absent(provider, params, check_mode=check_mode, now=now)
+    return ensure_present(provider, params, check_mode=check_mode, now=now, sleep=sleep, clock=clock)
+
+
+def validate_present(provider, params):
+    """Every check that needs no call (and the wildcard check, which may read).  -> (names, request, csr_info)."""
+    if not params.get('common_name'):
+        raise InputError('common_name is required')
+    names = wanted_names(params['common_name'], params.get('subject_alternative_names'))
+    check_lifetime(provider, params.get('lifetime'))
+    check_validation(provider, params.get('validation_method') or 'dns', params.get('approver_email'),
+                     params.get('dns_provisioning'))
+    csr_info = None
+    if params.get('csr'):
+        csr_info = parse_csr(params['csr'])
+        check_csr_names(csr_info, names)
+    request = build_request(params, names)
+    check_wildcards(provider, params.get('product'), names)
+    return names, request, csr_info
+
+
+def ensure_present(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    names, request, csr_info = validate_present(provider, params)
+    common_name = names[0]
+    product = params.get('product')
+    fingerprint = csr_info.public_key_fingerprint if csr_info else None
+    wanted_view = _fingerprint_view(names=names, product=product, fingerprint=fingerprint)
+    force = bool(params.get('force'))
+
+    situation = Situation() if force else survey(provider, common_name, product, names, fingerprint)
+
+    if situation.running_job is not None:
+        job = situation.running_job
+        result = _result('none')
+        result['job'] = job.to_dict()
+        result['challenges'] = [c.to_dict() for c in job_challenges(provider, job)]
+        if job.certificate is not None:
+            result['certificate'] = job.certificate.to_dict(now=_now(now))
+        result['msg'] = 'an order for %s is running already (job %s, %s)' % (common_name, job.id, job.status)
+        if params.get('wait') and not check_mode:
+            return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+        return result
+
+    if situation.issued is not None and situation.matching:
+        certificate = situation.issued
+        if params.get('wait') and not certificate.certificate:
+            # wait asks for the issued certificate: read the PEM the search left out (SSL247)
+            certificate = provider.get_certificate(certificate.id)
+        result = _result('none')
+        result['certificate'] = certificate.to_dict(now=_now(now))
+        return result
+
+    if situation.issued is not None and situation.drift is not None:
+        current = situation.issued
+        before = _fingerprint_view(current)
+        if 'names' in situation.drift and not reissue_changes_names(provider):
+            result = _result('none')
+            result['certificate'] = current.to_dict(now=_now(now))
+            result['drift'] = situation.drift
+            result['warnings'] = ['certificate %s for %s covers other names than the task, and %s cannot change the names '
+                                  'of a certificate by reissuing it; order a new one (force=true) or revoke it first '
+                                  '(state=absent)' % (current.id, common_name, provider.name)]
+            result['diff'] = dict(before=before, after=before)
+            return result
+        if not params.get('reissue', True):
+            result = _result('none')
+            result['certificate'] = current.to_dict(now=_now(now))
+            result['drift'] = situation.drift
+            result['warnings'] = ['certificate %s for %s differs from the task (%s) and reissue is false; it was left alone' % (
+                current.id, common_name, ', '.join(sorted(situation.drift)))]
+            result['diff'] = dict(before=before, after=before)
+            return result
+        if not request.csr:
+            raise InputError('certificate %s for %s must be reissued (%s differ) but no csr was given' % (
+                current.id, common_name, ' and '.join(sorted(situation.drift))))
+        result = _result('reissue', changed=True)
+        result['drift'] = situation.drift
+        result['diff'] = dict(before=before, after=wanted_view)
+        result['certificate'] = current.to_dict(now=_now(now))
+        if check_mode:
+            preview(provider, request, result)
+            return result
+        if not provider.supports('reissue_certificate'):
+            raise provider.unsupported('reissue_certificate')
+        try:
+            job = provider.reissue_certificate(current.id, request)
+        except AmbiguousResultError as exc:
+            raise ambiguous(exc, 'reissue', common_name)
+        return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+
+    # Nothing usable exists (or force): order.
+    if not request.csr:
+        raise InputError('csr is required to order a certificate for %s' % common_name)
+    result = _result('order', changed=True)
+    result['diff'] = dict(before=_fingerprint_view(situation.issued) if situation.issued else {}, after=wanted_view)
+    preview(provider, request, result, check_names=check_mode)
+    if check_mode:
+        return result
+    try:
+        job = provider.create_certificate(request)
+    except AmbiguousResultError as exc:
+        raise ambiguous(exc, 'order', common_name)
+    return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+
+
+def _after_order(provider, job, result, params, common_name, product, now, sleep, clock):
+    result['job'] = job.to_dict() if job is not None else None
+    if job is None:
+        return result
+    if job.challenges or not result.get('challenges'):
+        # prepare_order told the challenges already: no need to ask the job for them
+        challenges = job_challenges(provider, job) or []
+        if challenges:
+            result['challenges'] = [c.to_dict() for c in challenges]
+    if job.certificate is not None:
+        result['certificate'] = job.certificate.to_dict(now=_now(now))
+    if params.get('wait'):
+        return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+    return result
+
+
+def _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock):
+    final = wait_for_job(provider, job.id, params.get('wait_timeout') or 0, job=job, sleep=sleep, clock=clock)
+    result['job'] = final.to_dict()
+    certificate = certificate_after_job(provider, final, common_name, product)
+    if certificate is not None:
+        result['certificate'] = certificate.to_dict(now=_now(now))
+    return result
+
+
+def ensure_absent(provider, params, check_mode=False, now=None):
+    if not params.get('common_name'):
+        raise InputError('common_name is required')
+    common_name = normalize_name(params['common_name'])
+    product = params.get('product')
+    caps = provider.capabilities
+    result = _result('none')
+
+    jobs = []
+    if not caps.jobs_are_certificates:
+        listed, _total = provider.list_jobs(object_name=common_name)
+        jobs = [job for job in listed if job.active and (not job.object or normalize_name(job.object) == common_name)]
+    candidates = find_candidates(provider, common_name, product)
+    pending = [c for c in candidates if c.status in PENDING_CERTIFICATE_STATUSES]
+    issued = [c for c in candidates if c.status not in PENDING_CERTIFICATE_STATUSES]
+    if not caps.jobs_are_certificates:
+        pending = [c for c in pending if not c.job_id or c.job_id not in [j.id for j in jobs]]
+
+    if not (jobs or pending or issued):
+        return result
+    result['changed'] = True
+    result['action'] = 'revoke' if issued else 'cancel'
+    result['cancelled_jobs'] = [job.id for job in jobs]
+    result['cancelled_certificates'] = [c.id for c in pending]
+    result['revoked_certificates'] = [c.id for c in issued]
+    before = issued[0] if issued else (pending[0] if pending else None)
+    if before is not None:
+        result['certificate'] = before.to_dict(now=_now(now))
+        result['diff'] = dict(before=_fingerprint_view(before), after={})
+    else:
+        result['diff'] = dict(before=dict(names=[common_name], product=product, job=jobs[0].id), after={})
+    if jobs:
+        result['job'] = jobs[0].to_dict()
+    if check_mode:
+        return result
+    for job in jobs:
+        cancelled = provider.cancel_job(job.id)
+        if cancelled is not None and job is jobs[0]:
+            result['job'] = cancelled.to_dict()
+    for certificate in pending:
+        cancelled = provider.cancel_certificate(certificate.id)
+        if cancelled is not None and result['job'] is None:
+            result['job'] = cancelled.to_dict()
+    for certificate in issued:
+        provider.revoke_certificate(certificate.id)
+    return result

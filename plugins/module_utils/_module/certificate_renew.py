@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""certificate_renew: renew a certificate when it is due (or forced).
+
+A certificate that is not due costs one call (``certificate_id``) or one search
+(``common_name``) and no write.  Before paying for a renewal the module makes sure none is
+running already and - where a renewal makes a new certificate (SSL247) - that the certificate
+was not renewed already by an earlier run.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import time
+
+from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name, parse_csr
+from ansible_collections.certops.reseller.plugins.module_utils._errors import (
+    AmbiguousResultError,
+    InputError,
+    NotFoundError,
+    NotRenewableError,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._model import (
+    CERTIFICATE_DEAD_STATUSES,
+    OrderRequest,
+    parse_datetime,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
+    PENDING_CERTIFICATE_STATUSES,
+    ambiguous,
+    certificate_names,
+    check_csr_names,
+    check_lifetime,
+    check_validation,
+    find_candidates,
+    find_running_job,
+    is_complete,
+    job_challenges,
+    newest_first,
+    read_certificate,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
+
+
+def _now(now):
+    if callable(now):
+        return now()
+    return now or datetime.datetime.now(datetime.timezone.utc)
+
+
+def find_certificate(provider, params):
+    """The certificate to look at: by id (one call) or the newest live one for the common name."""
+    if params.get('certificate_id'):
+        return read_certificate(provider, str(params['certificate_id']), include_pem=False)
+    common_name = normalize_name(params.get('common_name'))
+    if not common_name:
+        raise InputError('one of certificate_id and common_name is required')
+    candidates = [c for c in find_candidates(provider, common_name, params.get('product'))
+                  if c.status not in PENDING_CERTIFICATE_STATUSES]
+    complete = []
+    for certificate in newest_first(candidates):
+        if not is_complete(certificate):
+            certificate = read_certificate(provider, certificate.id, include_pem=False)
+            if certificate.status in CERTIFICATE_DEAD_STATUSES:
+                continue
+        complete.append(certificate)
+    if not complete:
+        raise NotFoundError('no issued certificate for %s%s was found' % (
+            common_name, ' (product %s)' % params['product'] if params.get('product') else ''), provider=provider.name)
+    return newest_first(complete)[0]
+
+
+def renewal_in_progress(provider, certificate):
+    """-> (running Job or None, newer Certificate or None).  Only reading calls."""
+    caps = provider.capabilities
+    common_name = normalize_name(certificate.common_name)
+    if not caps.jobs_are_certificates:
+        job = find_running_job(provider, common_name)
+        if job is not None:
+            return provider.get_job(job.id), None
+    if not caps.renew_creates_new_certificate:
+        return None, None
+    # The renewal is a new certificate: a pending one is the running renewal, an issued one that
+    # lasts longer means an earlier run renewed already.
+    expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
+    for other in find_candidates(provider, common_name, certificate.product):
+        if other.id == certificate.id:
+            continue
+        if other.status in PENDING_CERTIFICATE_STATUSES:
+            job_id = other.job_id or (other.id if caps.jobs_are_certificates else None)
+            if job_id:
+                return provider.get_job(job_id), None
+            continue
+        if not is_complete(other):
+            other = read_certificate(provider, other.id, include_pem=False)
+        if other.status in CERTIFICATE_DEAD_STATUSES:
+            continue
+        if certificate_names(other) != certificate_names(certificate):
+            continue
+        other_expiry = parse_datetime(other.not_after) if other.not_after else None
+        if expiry is not None and other_expiry is not None and other_expiry > expiry:
+            return None, other
+    return None, None
+
+
+def build_renew_request(provider, certificate, params):
+    names = [normalize_name(certificate.common_name)]
+    for name in certificate.subject_alternative_names or []:
+        name = normalize_name(name)
+        if name not in names:
+            names.append(name)
+    check_lifetime(provider, params.get('lifetime'))
+    method = params.get('validation_method') or certificate.validation_method or 'dns'
+    check_validation(provider, method, params.get('approver_email'), params.get('dns_provisioning'))
+    if params.get('csr'):
+        check_csr_names(parse_csr(params['csr']), names)
+    return OrderRequest(
+        common_name=names[0],
+        subject_alternative_names=names[1:],
+        product=certificate.product,
+        lifetime_months=params.get('lifetime') or certificate.lifetime_months,
+        csr=params.get('csr') or certificate.csr,
+        validation_method=method,
+        approver_email=params.get('approver_email'),
+        dns_provisioning=bool(params.get('dns_provisioning')),
+        admin_contact=certificate.admin_contact_id,
+        technical_contact=certificate.technical_contact_id,
+    )
+
+
+def not_renewable(provider, certificate, exc):
+    opens_on = exc.opens_on
+    window = provider.capabilities.renew_window_days
+    if not opens_on and window and certificate.not_after:
+        opens_on = (parse_datetime(certificate.not_after) - datetime.timedelta(days=window)).strftime('%Y-%m-%d')
+    when = ('renewal opens on %s' % opens_on) if opens_on else 'renewal is not open yet'
+    return NotRenewableError(
+        'certificate %s (%s, expires %s) cannot be renewed yet: %s' % (
+            certificate.id, certificate.common_name, certificate.not_after or 'unknown', when),
+        opens_on=opens_on, code=exc.code, operation=exc.operation, http_status=exc.http_status,
+        provider=exc.provider or provider.name)
+
+
+def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    remaining_days = params.get('remaining_days')
+    if remaining_days is None:
+        remaining_days = 30
+    force = bool(params.get('force'))
+    certificate = find_certificate(provider, params)
+    days = certificate.days_remaining(_now(now))
+    result = dict(changed=False, renewed=False, certificate=certificate.to_dict(now=_now(now)), job=None,
+                  challenges=[], days_remaining=days)
+    if certificate.status != 'issued' and certificate.status not in ('expired',):
+        raise InputError('certificate %s is %s, not issued; only an issued certificate can be renewed' % (
+            certificate.id, certificate.status), provider=provider.name)
+    due = force or days is None or days <= remaining_days
+    if not due:
+        result['msg'] = 'certificate %s expires in %s days, more than remaining_days %s: not due' % (
+            certificate.id, days, remaining_days)
+        return result
+    request = build_renew_request(provider, certificate, params)
+
+    running, newer = renewal_in_progress(provider, certificate)
+    if running is not None:
+        result['job'] = running.to_dict()
+        result['challenges'] = [c.to_dict() for c in job_challenges(provider, running)]
+        result['msg'] = 'a renewal of certificate %s is running already (job %s)' % (certificate.id, running.id)
+        if params.get('wait') and not check_mode:
+            return _wait(provider, running, result, params, now, sleep, clock)
+        return result
+    if newer is not None and not force:
+        result['certificate'] = newer.to_dict(now=_now(now))
+        result['days_remaining'] = newer.days_remaining(_now(now))
+        result['msg'] = 'certificate %s was renewed already as certificate %s' % (certificate.id, newer.id)
+        return result
+
+    result['changed'] = True
+    result['renewed'] = True
+    result['diff'] = dict(before=dict(id=certificate.id, not_after=certificate.not_after),
+                          after=dict(id=None if provider.capabilities.renew_creates_new_certificate else certificate.id,
+                                     not_after=None))
+    if check_mode:
+        result['msg'] = 'certificate %s would be renewed' % certificate.id
+        return result
+    try:
+        job = provider.renew_certificate(certificate.id, request)
+    except NotRenewableError as exc:
+        raise not_renewable(provider, certificate, exc)
+    except AmbiguousResultError as exc:
+        raise ambiguous(exc, 'renewal', certificate.common_name)
+    if job is None:
+        return result
+    new_id = job.certificate_id or certificate.id
+    if job.active and not job.challenges and (job.certificate is None or not job.certificate.challenges):
+        # one read tells the DCV data and, where the renewal is a new certificate, that certificate
+        job = provider.get_job(job.id)
+        new_id = job.certificate_id or new_id
+    result['job'] = job.to_dict()
+    result['challenges'] = [c.to_dict() for c in job.challenges or (job.certificate.challenges if job.certificate else [])]
+    if job.certificate is not None:
+        result['certificate'] = job.certificate.to_dict(now=_now(now))
+    elif new_id != certificate.id:
+        result['certificate'] = provider.get_certificate(new_id).to_dict(now=_now(now))
+    if params.get('wait'):
+        return _wait(provider, job, result, params, now, sleep, clock, certificate_id=new_id)
+    return result
+
+
+def _wait(provider, job, result, params, now, sleep, clock, certificate_id=None):
+    final = wait_for_job(provider, job.id, params.get('wait_timeout') or 0, job=job, sleep=sleep, clock=clock)
+    result['job'] = final.to_dict()
+    certificate_id = final.certificate_id or certificate_id or (result.get('certificate') or {}).get('id')
+    if certificate_id:
+        certificate = provider.get_certificate(certificate_id)
+        result['certificate'] = certificate.to_dict(now=_now(now))
+        result['days_remaining'] = certificate.days_remaining(_now(now))
+    return result

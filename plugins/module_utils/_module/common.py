@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""What every module shares: the connection options, building the provider, turning the
+collection's exceptions into ``fail_json`` (this is THE ONE place that does it), and turning
+normalized objects into result dicts.
+
+A module is::
+
+    argument_spec = provider_argument_spec(name=dict(type='str', required=True))
+    run_module(argument_spec, handler, supports_check_mode=True)
+
+with ``handler(module, provider) -> dict`` (the result; it must contain ``changed``).  A
+``warnings`` list in the result is shown as Ansible warnings.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import email.utils
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.certops.reseller.plugins.module_utils._client import (
+    API_FORMATS,
+    PROVIDERS,
+    ConnectionSettings,
+    create_provider,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._errors import (
+    CertopsError,
+    InputError,
+    MissingDependencyError,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+
+
+PROVIDER_ARGUMENT_SPEC = dict(
+    provider=dict(type='str', choices=list(PROVIDERS), fallback=(env_fallback, ['CERTOPS_PROVIDER'])),
+    api_url=dict(type='str', fallback=(env_fallback, ['CERTOPS_API_URL'])),
+    api_format=dict(type='str', choices=list(API_FORMATS), default='json', fallback=(env_fallback, ['CERTOPS_API_FORMAT'])),
+    username=dict(type='str', fallback=(env_fallback, ['CERTOPS_USERNAME'])),
+    password=dict(type='str', no_log=True, fallback=(env_fallback, ['CERTOPS_PASSWORD'])),
+    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['CERTOPS_API_KEY'])),
+    context=dict(type='int', default=4, fallback=(env_fallback, ['CERTOPS_CONTEXT'])),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path', fallback=(env_fallback, ['CERTOPS_CA_PATH'])),
+    timeout=dict(type='float', default=60),
+)
+
+CONNECTION_OPTIONS = tuple(PROVIDER_ARGUMENT_SPEC)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type='bool', default=False),
+    wait_timeout=dict(type='int', default=600),
+)
+
+
+def provider_argument_spec(**more):
+    """The connection options plus the module's own (``more`` wins on a name clash)."""
+    spec = dict((name, dict(value)) for name, value in PROVIDER_ARGUMENT_SPEC.items())
+    spec.update(more)
+    return spec
+
+
+def settings_from_params(params):
+    """Module parameters -> ConnectionSettings.  Raises InputError when no provider is given."""
+    if not params.get('provider'):
+        raise InputError('provider is required: set provider (%s) in the task, in module_defaults for '
+                         'group/certops.reseller.api, or in the environment variable CERTOPS_PROVIDER'
+                         % ' or '.join(PROVIDERS))
+    return ConnectionSettings(
+        provider=params['provider'],
+        api_url=params.get('api_url') or None,
+        api_format=params.get('api_format') or 'json',
+        username=params.get('username'),
+        password=params.get('password'),
+        api_key=params.get('api_key'),
+        context=params.get('context') if params.get('context') is not None else 4,
+        validate_certs=params.get('validate_certs', True),
+        ca_path=params.get('ca_path'),
+        timeout=params.get('timeout') or 60,
+    )
+
+
+class ServerClockTransport(object):
+    """Wraps an HTTP transport and remembers the provider's clock from the ``Date`` header.
+
+    Certificate expiry (``days_remaining``, renewal due dates) is judged against the provider's
+    clock when it tells one, so that a skewed local clock - or a test system whose clock runs
+    ahead - does not make a renewal come too early or too late.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.offset = None   # server time minus local time, as a timedelta
+
+    def __call__(self, method, url, headers, body, timeout):
+        response = self.inner(method, url, headers, body, timeout)
+        value = response.header('date') if hasattr(response, 'header') else None
+        if value:
+            try:
+                server = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                server = None
+            if server is not None:
+                if server.tzinfo is None:
+                    server = server.replace(tzinfo=datetime.timezone.utc)
+                self.offset = server - datetime.datetime.now(datetime.timezone.utc)
+        return response
+
+    def now(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if self.offset is not None and abs(self.offset.total_seconds()) >= 2:
+            # The Date header has one-second resolution; ignore the rounding noise.
+            now = now + self.offset
+        return now
+
+
+def server_now(provider):
+    """The current time as the provider sees it (its last ``Date`` header), else the local UTC time."""
+    transport = getattr(getattr(provider, 'http', None), 'transport', None)
+    if isinstance(transport, ServerClockTransport):
+        return transport.now()
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def build_provider(params, transport=None):
+    """Module parameters -> Provider.  Makes no API call."""
+    settings = settings_from_params(params)
+    if transport is None:
+        transport = ServerClockTransport(RequestsTransport(validate_certs=settings.validate_certs,
+                                                           ca_path=settings.ca_path))
+    return create_provider(settings, transport=transport)
+
+
+def _format_import_traceback(exception):
+    if exception is None:
+        return None
+    if isinstance(exception, str):
+        return exception
+    return ''.join(traceback.format_exception(type(exception), exception, getattr(exception, '__traceback__', None)))
+
+
+def run_module(argument_spec, handler, supports_check_mode=True, transport=None, **module_kwargs):
+    """Build the AnsibleModule, the provider, call ``handler(module, provider)`` and exit.
+
+    ``module_kwargs`` go to AnsibleModule (mutually_exclusive, required_if, required_one_of, ...).
+    ``transport`` replaces the HTTP transport (unit tests of whole modules).
+    """
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=supports_check_mode, **module_kwargs)
+    try:
+        provider = build_provider(module.params, transport=transport)
+        result = handler(module, provider)
+    except MissingDependencyError as exc:
+        module.fail_json(msg=missing_required_lib(exc.library), exception=_format_import_traceback(exc.exception))
+    except CertopsError as exc:
+        module.fail_json(msg=str(exc), **exc.to_result())
+    result = dict(result or {})
+    result.setdefault('changed', False)
+    if not module._diff:
+        result.pop('diff', None)
+    warnings = result.pop('warnings', None) or []
+    for warning in warnings:
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+# -- results -------------------------------------------------------------------------------
+
+def to_result(value, now=None):
+    """Normalized objects (Certificate, Job, Challenge, Contact, lists of them) -> plain data.
+
+    ``now`` (aware datetime) is used for a certificate's ``days_remaining``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [to_result(item, now=now) for item in value]
+    if isinstance(value, dict):
+        return dict((key, to_result(item, now=now)) for key, item in value.items())
+    to_dict = getattr(value, 'to_dict', None)
+    if to_dict is not None:
+        if hasattr(value, 'days_remaining'):
+            return to_dict(now=now)
+        return to_dict()
+    return value
+
+
+def certificate_result(certificate, now=None):
+    return to_result(certificate, now=now)
+
+
+def job_result(job):
+    return to_result(job)
+
+
+def challenges_result(challenges):
+    return to_result(list(challenges or []))
+
+
+def module_diff(before, after, before_header=None, after_header=None):
+    """A diff dict for ``exit_json(diff=...)``; before/after are plain dicts (or None for absent)."""
+    diff = dict(before=before if before is not None else {}, after=after if after is not None else {})
+    if before_header:
+        diff['before_header'] = before_header
+    if after_header:
+        diff['after_header'] = after_header
+    return diff

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+# shellcheck source=/dev/null
+source ../setup_sandbox/files/sandbox.sh
+sandbox_start
+
+set -x
+for flavour in ${SANDBOX_FLAVOURS:-autodns_json autodns_xml ssl247}; do
+    ansible-playbook -i "${SANDBOX_INVENTORY}" order.yml -e @"${SANDBOX_VARS}" -e "flavour=${flavour}" "$@"
+done
