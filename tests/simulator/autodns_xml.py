@@ -603,7 +603,7 @@ class Frontend:
             'type': 'ssl',
             'sub_type': order['product'],
             'action': order['action'],
-            'execution': xml_date(order['created']),
+            'execution': xml_date(order['updated']),
         }
 
     def job_certificate_element(self, order):
