@@ -131,7 +131,7 @@ class E2E:
                 'vars': {
                     'ansible_connection': 'local',
                     'ansible_python_interpreter': sys.executable,
-                    'certops_certificate_connections': {
+                    'certificate_connections': {
                         'autodns_json': {'provider': 'autodns', 'api_format': 'json', 'api_url': url + '/autodns/v1',
                                          'username': 'sandbox', 'password': 'sandbox', 'context': 4},
                         'autodns_xml': {'provider': 'autodns', 'api_format': 'xml', 'api_url': url + '/autodns/gateway',
@@ -139,7 +139,7 @@ class E2E:
                         'ssl247': {'provider': 'ssl247', 'api_url': url + '/ssl247/api/v3',
                                    'username': 'ops@example.test', 'api_key': 'sandbox-key'},
                     },
-                    'certops_certificate_dns': {
+                    'certificate_dns': {
                         'backend': 'nsupdate',
                         'server': '127.0.0.1',
                         'port': bind.port,

@@ -548,19 +548,19 @@ def demo_inventory(lab, name, host_dir, paths, webroot):
             'vars': {
                 'ansible_connection': 'local',
                 'ansible_python_interpreter': sys.executable,
-                'certops_certificate_connections': {
+                'certificate_connections': {
                     'sandbox': {'provider': 'autodns', 'api_format': 'json', 'api_url': sandbox + '/autodns/v1',
                                 'username': 'sandbox', 'password': 'sandbox', 'context': 4},
                 },
-                'certops_certificate_connection': 'sandbox',
+                'certificate_connection': 'sandbox',
             },
             'children': {
                 'demo': {
                     'hosts': {
                         'demo-web': {
-                            'certops_certificate_base_dir': os.path.join(host_dir, 'ssl'),
-                            'certops_certificate_owner': _user_name(),
-                            'certops_certificate_group': _group_name(),
+                            'certificate_base_dir': os.path.join(host_dir, 'ssl'),
+                            'certificate_owner': _user_name(),
+                            'certificate_group': _group_name(),
                             'certops_certificates': [{
                                 'common_name': name,
                                 'product': 'BASIC_SSL',

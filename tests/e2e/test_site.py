@@ -62,7 +62,7 @@ def test_check_mode_on_fresh_hosts_orders_and_writes_nothing(e2e):
 
 
 def test_first_run_orders_validates_deploys_and_nginx_serves(e2e):
-    code, output, recap = e2e.run(extra_vars={'certops_certificate_check_endpoint': False})
+    code, output, recap = e2e.run(extra_vars={'certificate_check_endpoint': False})
     _assert_ok(code, output)
     for host in HOSTS:
         assert recap[host]['changed'] > 0, output[-6000:]
@@ -115,7 +115,7 @@ def test_clock_moved_renews_and_redeploys(e2e):
     valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
     e2e.lab.sandbox.clear_requests()
     # The scheduled job: playbooks/renew.yml renews what is due (and would order nothing new).
-    code, output, recap = e2e.run('renew.yml', extra_vars={'certops_deploy_valid_at': valid_at})
+    code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at})
     _assert_ok(code, output)
     renewals = [entry for entry in _mutating_calls(e2e) if 'renew' in entry['operation'] or entry['operation'] == '400106']
     assert len(renewals) == len(CERTIFICATES), (
@@ -131,7 +131,7 @@ def test_clock_moved_renews_and_redeploys(e2e):
     assert _dcv_records(e2e) == []
 
     e2e.lab.sandbox.clear_requests()
-    code, output, recap = e2e.run(extra_vars={'certops_deploy_valid_at': valid_at})
+    code, output, recap = e2e.run(extra_vars={'deploy_valid_at': valid_at})
     _assert_ok(code, output)
     for host in HOSTS:
         assert recap[host]['changed'] == 0, output[-6000:]
@@ -169,7 +169,7 @@ def test_changed_names_and_key_reissue_and_redeploy(e2e):
             item['key'] = {'type': 'RSA', 'size': 3072}
     _rewrite_inventory(e2e, change)
     e2e.lab.sandbox.clear_requests()
-    code, output, recap = e2e.run(extra_vars={'certops_deploy_valid_at': valid_at})
+    code, output, recap = e2e.run(extra_vars={'deploy_valid_at': valid_at})
     _assert_ok(code, output)
     reissues = [entry for entry in _mutating_calls(e2e) if entry['operation'] in ('400102', '/certificate/{id}/reissue')]
     assert len(reissues) == 2, _mutating_calls(e2e)
@@ -189,7 +189,7 @@ def test_changed_names_and_key_reissue_and_redeploy(e2e):
     assert _dcv_records(e2e) == []
 
     e2e.lab.sandbox.clear_requests()
-    code, output, recap = e2e.run(extra_vars={'certops_deploy_valid_at': valid_at})
+    code, output, recap = e2e.run(extra_vars={'deploy_valid_at': valid_at})
     _assert_ok(code, output)
     for host in HOSTS:
         assert recap[host]['changed'] == 0, output[-6000:]
