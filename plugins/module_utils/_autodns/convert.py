@@ -31,6 +31,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotRenewableError,
     ProviderError,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     Certificate,
     Challenge,
@@ -659,6 +660,19 @@ def wildcard_allowed(product):
     if not product:
         return None
     return 'WILDCARD' in str(product).upper()
+
+
+# What AutoDNS offers, on both wire formats (the zone calls exist on the JSON API only: supports() tells).
+CAPABILITIES = Capabilities(
+    lifetime_unit='month',
+    renew_window_days=RENEW_WINDOW_DAYS,
+    renew_creates_new_certificate=False,
+    jobs_are_certificates=False,
+    challenges_before_order=True,
+    order_validation=False,
+    dns_provisioning=True,
+    job_history=True,
+)
 
 
 def explain_renew_window(error, read_certificate):

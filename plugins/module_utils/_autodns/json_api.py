@@ -29,7 +29,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotRenewableError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
 
 PAGE_SIZE = 100
 MAX_PAGES = 1000   # a server that ignores ``offset`` must not keep us looping forever
@@ -59,16 +59,7 @@ def _describe_body(response):
 class AutoDNSJsonProvider(Provider):
     name = 'autodns'
     api_format = 'json'
-    capabilities = Capabilities(
-        lifetime_unit='month',
-        renew_window_days=convert.RENEW_WINDOW_DAYS,
-        renew_creates_new_certificate=False,
-        jobs_are_certificates=False,
-        challenges_before_order=True,
-        order_validation=False,
-        dns_provisioning=True,
-        job_history=True,
-    )
+    capabilities = convert.CAPABILITIES
 
     def __init__(self, http, settings):
         super(AutoDNSJsonProvider, self).__init__(http, settings)

@@ -45,7 +45,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotRenewableError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Job, format_datetime
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
 from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
 
 
@@ -530,16 +530,7 @@ def _short(exc):
 # ---------------------------------------------------------------------------------------------
 
 # Same behaviour as the JSON API; the zone calls of the JSON API are not offered on this gateway.
-CAPABILITIES = Capabilities(
-    lifetime_unit='month',
-    renew_window_days=convert.RENEW_WINDOW_DAYS,
-    renew_creates_new_certificate=False,
-    jobs_are_certificates=False,
-    challenges_before_order=True,
-    order_validation=False,
-    dns_provisioning=True,
-    job_history=True,
-)
+CAPABILITIES = convert.CAPABILITIES
 
 
 class AutoDNSXmlProvider(Provider):
