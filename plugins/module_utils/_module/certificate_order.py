@@ -416,6 +416,12 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
         if job.certificate is not None:
             result['certificate'] = job.certificate.to_dict(now=_now(now))
         result['msg'] = 'an order for %s is running already (job %s, %s)' % (common_name, job.id, job.status)
+        ordered_names = job.certificate.subject_alternative_names if job.certificate else []
+        running_names = sorted(set(normalize_name(name) for name in ordered_names if name))
+        if running_names and running_names != sorted(names):
+            result['warnings'] = ['the running order %s for %s covers %s, not the names of the task (%s); it is left to '
+                                  'finish - cancel it (certops.reseller.certificate_job state=cancelled) to order the '
+                                  'task\'s names' % (job.id, common_name, ', '.join(running_names), ', '.join(sorted(names)))]
         if params.get('wait') and not check_mode:
             return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
         return result

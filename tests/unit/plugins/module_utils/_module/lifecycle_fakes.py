@@ -230,6 +230,9 @@ class FakeJobsProvider(FakeBase):
         job = _job_copy(self.jobs[job_id])
         request = order['request']
         job.challenges = self._challenges(request.names, request.validation_method, request.approver_email)
+        # like AutoDNS job info (object.data): the certificate being ordered, with its names
+        job.certificate = Certificate(common_name=request.common_name, subject_alternative_names=list(request.names),
+                                      product=request.product, status='validating', csr=request.csr)
         return job
 
     def cancel_job(self, job_id):

@@ -97,6 +97,22 @@ def test_running_order_is_not_ordered_again(provider, key):
     assert len(provider.calls) <= 2, provider.operations
 
 
+def test_running_order_for_other_names_is_left_alone_with_a_warning(provider, key):
+    run(provider, params(make_csr(NAMES, key)))
+    wider = NAMES + ['api.example.com']
+    second = run(provider, params(make_csr(wider, key), subject_alternative_names=wider[1:]))
+    assert second['changed'] is False and second['action'] == 'none'
+    assert provider.mutating_calls == []
+    assert len(second['warnings']) == 1
+    assert 'not the names of the task (api.example.com, example.com, www.example.com)' in second['warnings'][0]
+
+
+def test_running_order_for_the_same_names_gives_no_warning(provider, key):
+    csr = make_csr(NAMES, key)
+    run(provider, params(csr))
+    assert 'warnings' not in run(provider, params(csr))
+
+
 def test_issued_certificate_means_no_change_within_two_calls(provider, key):
     csr = make_csr(NAMES, key)
     run(provider, params(csr))
