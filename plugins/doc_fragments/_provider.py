@@ -55,7 +55,7 @@ options:
     description:
       - AutoDNS user name, or the SSL247 user's e-mail address.
       - Can also come from the environment variable E(CERTOPS_USERNAME).
-      - Required for O(provider=autodns).
+      - Required for both providers (O(provider=ssl247) sends it as C(u)).
     type: str
   password:
     description:

@@ -95,6 +95,7 @@ EXAMPLES = r'''
   certops.reseller.certificate_job:
     provider: ssl247
     api_key: "{{ ssl247_key }}"
+    username: certs@example.com
     job_id: "{{ order.job.id }}"
     state: cancelled
 

@@ -201,6 +201,7 @@ EXAMPLES = r'''
   certops.reseller.certificate_order:
     provider: ssl247
     api_key: "{{ ssl247_key }}"
+    username: certs@example.com
     common_name: shop.example.com
     product: RAPIDSSL
     csr: "{{ csr.csr }}"

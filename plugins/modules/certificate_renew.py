@@ -111,6 +111,7 @@ EXAMPLES = r'''
   certops.reseller.certificate_renew:
     provider: ssl247
     api_key: "{{ ssl247_key }}"
+    username: certs@example.com
     certificate_id: "{{ certificate_id }}"
     csr: "{{ new_csr.csr }}"
     lifetime: 12
