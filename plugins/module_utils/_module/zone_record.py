@@ -95,6 +95,6 @@ def run(module, provider):
         zone=origin,
         added=adds,
         removed=removes,
-        diff=dict(before='\n'.join(before) + '\n', after='\n'.join(sorted(after)) + '\n',
+        diff=dict(before=''.join(line + '\n' for line in before), after=''.join(line + '\n' for line in sorted(after)),
                   before_header='%s (TXT/CNAME)' % origin, after_header='%s (TXT/CNAME)' % origin),
     )
