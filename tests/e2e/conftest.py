@@ -162,10 +162,10 @@ class E2E:
             yaml.safe_dump(inventory, handle, sort_keys=False)
         return self.inventory
 
-    def run(self, playbook='site.yml', hosts='webservers', extra_vars=None, check=False):
+    def run(self, playbook='site.yml', hosts='webservers', extra_vars=None, check=False, verbosity=0):
         variables = {'certops_site_hosts': hosts, 'certops_renew_hosts': hosts, 'certops_report_hosts': hosts}
         variables.update(extra_vars or {})
-        args = ['-e', json.dumps(variables)]
+        args = ['-e', json.dumps(variables)] + (['-' + 'v' * verbosity] if verbosity else [])
         return lab_module.run_playbook(os.path.join(lab_module.ROOT, 'playbooks', playbook), self.inventory,
                                        extra_args=args, log=self.log, check=check)
 

@@ -115,7 +115,10 @@ def test_clock_moved_renews_and_redeploys(e2e):
     valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
     e2e.lab.sandbox.clear_requests()
     # The scheduled job: playbooks/renew.yml renews what is due (and would order nothing new).
-    code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at})
+    # -vvv: the run that publishes DCV records through TSIG-signed updates must not show the TSIG secret
+    code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at}, verbosity=3)
+    assert e2e.lab.bind.key_secret not in output
+    assert 'sandbox-key' not in output
     _assert_ok(code, output)
     renewals = [entry for entry in _mutating_calls(e2e) if 'renew' in entry['operation'] or entry['operation'] == '400106']
     assert len(renewals) == len(CERTIFICATES), (
