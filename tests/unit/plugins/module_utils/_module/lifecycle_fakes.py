@@ -143,6 +143,21 @@ class FakeBase(Provider):
         return None
 
 
+class FakeClock(object):
+    """Monotonic clock and sleep for the waiting code: sleeping advances the clock and is recorded."""
+
+    def __init__(self):
+        self.time = 0.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.time
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.time += seconds
+
+
 def _copy(certificate):
     return Certificate(**dict((k, getattr(certificate, k)) for k in certificate.__dataclass_fields__))
 

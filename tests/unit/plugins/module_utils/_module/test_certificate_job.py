@@ -20,20 +20,10 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import (
     NOW,
     FakeCertsProvider,
+    FakeClock,
     FakeJobsProvider,
     make_csr,
 )
-
-
-class Clock(object):
-    def __init__(self):
-        self.time = 0.0
-
-    def clock(self):
-        return self.time
-
-    def sleep(self, seconds):
-        self.time += seconds
 
 
 def params(job_id, **more):
@@ -45,7 +35,7 @@ def params(job_id, **more):
 
 def run(provider, p, check_mode=False):
     provider.calls = []
-    clock = Clock()
+    clock = FakeClock()
     return ensure_job(provider, p, check_mode=check_mode, now=NOW, sleep=clock.sleep, clock=clock.clock)
 
 

@@ -17,25 +17,13 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import (
     NOW,
     FakeCertsProvider,
+    FakeClock,
     FakeJobsProvider,
     make_csr,
     make_key,
 )
 
 NAMES = ['www.example.com', 'example.com']
-
-
-class FakeClock(object):
-    def __init__(self):
-        self.time = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.time
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.time += seconds
 
 
 def params(csr=None, **more):

@@ -18,6 +18,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
 from ansible_collections.certops.reseller.plugins.module_utils._model import Job
 from ansible_collections.certops.reseller.plugins.module_utils._module import waiting
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import FakeClock
 
 
 class ScriptedProvider(Provider):
@@ -43,19 +44,6 @@ class ScriptedProvider(Provider):
         return answer
 
 
-class Clock(object):
-    def __init__(self):
-        self.time = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.time
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.time += seconds
-
-
 def running():
     return Job(id='7', status='running', provider_status='RUNNING', sub_status='WF_DNS_AUTH')
 
@@ -67,7 +55,7 @@ def test_delays_grow_and_are_capped():
 
 def test_polls_until_done():
     provider = ScriptedProvider([running(), running(), Job(id='7', status='succeeded')])
-    clock = Clock()
+    clock = FakeClock()
     job = waiting.wait_for_job(provider, '7', 60, sleep=clock.sleep, clock=clock.clock)
     assert job.status == 'succeeded'
     assert clock.sleeps == [2.0, 3.0]
@@ -83,7 +71,7 @@ def test_known_finished_job_costs_no_call():
 def test_finished_job_is_found_in_the_history():
     provider = ScriptedProvider([running(), NotFoundError('gone', code='EF300101')],
                                 history=Job(id='7', status='succeeded'))
-    clock = Clock()
+    clock = FakeClock()
     job = waiting.wait_for_job(provider, '7', 60, sleep=clock.sleep, clock=clock.clock)
     assert job.status == 'succeeded'
     assert provider.asked == [False, False, True]
@@ -97,7 +85,7 @@ def test_not_found_without_history_is_raised():
 
 def test_timeout_names_job_and_status_and_never_oversleeps():
     provider = ScriptedProvider([running()] * 20)
-    clock = Clock()
+    clock = FakeClock()
     with pytest.raises(WaitTimeoutError) as error:
         waiting.wait_for_job(provider, '7', 10, sleep=clock.sleep, clock=clock.clock)
     assert 'job 7 is still running (WF_DNS_AUTH) after waiting 10 seconds' in str(error.value)
