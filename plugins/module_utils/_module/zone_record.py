@@ -14,6 +14,12 @@ __metaclass__ = type
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 
 
+def _inside(name, origin):
+    """Whether ``name`` is the zone's apex or below it (``origin`` normalized: no trailing dot, lower case)."""
+    name = (name or '').rstrip('.').lower()
+    return name == origin or name.endswith('.' + origin)
+
+
 def relative_name(name, origin):
     """``_dnsauth.www.example.com`` in zone ``example.com`` -> ``_dnsauth.www``; the apex -> ''.
 
@@ -24,10 +30,10 @@ def relative_name(name, origin):
     absolute = raw.endswith('.')
     name = raw.rstrip('.')
     origin = origin.strip().rstrip('.').lower()
-    if name in ('', '@', origin):
+    if name in ('', '@'):
         return ''
-    if name.endswith('.' + origin):
-        return name[:-len(origin) - 1]
+    if _inside(name, origin):
+        return name[:-len(origin)].rstrip('.')
     if not absolute:
         return name
     raise InputError('record %s is not inside the zone %s' % (raw, origin))
@@ -59,11 +65,6 @@ def decide(existing, wanted, state):
     if state == 'present':
         return [record for record in wanted if _key(record) not in present], []
     return [], [record for record in wanted if _key(record) in present]
-
-
-def _inside(name, origin):
-    name = (name or '').rstrip('.').lower()
-    return name == origin or name.endswith('.' + origin)
 
 
 def records_from_challenges(challenges, origin):
