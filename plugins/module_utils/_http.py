@@ -82,12 +82,15 @@ class RequestsTransport(object):
         if not HAS_REQUESTS:
             raise MissingDependencyError('requests', exception=REQUESTS_IMPORT_ERROR)
         self.session = requests.Session()
-        self.session.verify = (ca_path or True) if validate_certs else False
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
 
     def __call__(self, method, url, headers, body, timeout):
         try:
+            # verify per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a Session's
+            # verify, which would silently ignore ca_path wherever those variables are set.
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
-                                            allow_redirects=False)
+                                            allow_redirects=False, verify=self.verify)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
             raise NotSent(_describe(exc))

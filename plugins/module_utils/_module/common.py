@@ -24,9 +24,10 @@ __metaclass__ = type
 
 import datetime
 import email.utils
+import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
 from ansible_collections.certops.reseller.plugins.module_utils._client import (
     API_FORMATS,
@@ -40,6 +41,20 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     MissingDependencyError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+
+
+def env_fallback(*names):
+    """The first of the environment variables ``names`` that is set to something else than blanks.
+
+    Unlike ``ansible.module_utils.basic.env_fallback``, an empty value counts as unset: AWX renders a
+    credential field left blank as an empty string, and that must mean "use the default" rather than
+    "context is ''" (not an integer) or "api_format is ''" (not a choice).
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None and value.strip():
+            return value
+    raise AnsibleFallbackNotFound
 
 
 PROVIDER_ARGUMENT_SPEC = dict(

@@ -18,6 +18,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     RateLimitedError,
     TransportError,
 )
+from ansible_collections.certops.reseller.plugins.module_utils import _http
 from ansible_collections.certops.reseller.plugins.module_utils._http import (
     USER_AGENT,
     HttpClient,
@@ -197,3 +198,22 @@ def test_response_helpers():
     assert response.content_type == 'application/json' and response.header('x-a') == 'b'
     assert response.body == 'ü'.encode('utf-8') and response.text == 'ü'
     assert HttpResponse(204).body == b'' and HttpResponse(204).content_type == ''
+
+
+def test_ca_path_wins_over_requests_ca_bundle_in_the_environment(monkeypatch, tmp_path):
+    """requests lets REQUESTS_CA_BUNDLE override Session.verify; the transport passes verify per request."""
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('not used\n')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/nonexistent/env-bundle.pem')
+    seen = {}
+
+    def fake_send(self, request, **kwargs):
+        seen['verify'] = kwargs.get('verify')
+        raise _http.requests.exceptions.ConnectTimeout('stop here')
+    monkeypatch.setattr(_http.requests.Session, 'send', fake_send)
+    for transport, expected in ((_http.RequestsTransport(ca_path=str(bundle)), str(bundle)),
+                                (_http.RequestsTransport(validate_certs=False, ca_path=str(bundle)), False),
+                                (_http.RequestsTransport(), '/nonexistent/env-bundle.pem')):
+        with pytest.raises(_http.NotSent):
+            transport('GET', 'https://api.example.test/x', {}, None, 5)
+        assert seen['verify'] == expected

@@ -155,3 +155,54 @@ def test_ansible_module_accepts_the_spec():
     assert result.error_messages == []
     assert result.validated_parameters['context'] == 5
     assert AnsibleModule  # imported for the module runtime
+
+
+ENV_OF_OPTION = dict(provider='CERTOPS_PROVIDER', api_url='CERTOPS_API_URL', api_format='CERTOPS_API_FORMAT',
+                     username='CERTOPS_USERNAME', password='CERTOPS_PASSWORD', api_key='CERTOPS_API_KEY',
+                     context='CERTOPS_CONTEXT', ca_path='CERTOPS_CA_PATH')
+
+
+def test_every_environment_fallback_treats_blank_as_unset():
+    for option, variable in ENV_OF_OPTION.items():
+        fallback, names = common.PROVIDER_ARGUMENT_SPEC[option]['fallback']
+        assert fallback is common.env_fallback and names == [variable], option
+
+
+@pytest.mark.parametrize('blank', ['', '   '])
+def test_blank_environment_values_are_defaults_not_errors(capsys, monkeypatch, blank):
+    """What AWX injects for a credential whose optional fields were left blank (an SSL247 credential)."""
+    for variable in ENV_OF_OPTION.values():
+        monkeypatch.setenv(variable, blank)
+    monkeypatch.setenv('CERTOPS_PROVIDER', 'ssl247')
+    monkeypatch.setenv('CERTOPS_USERNAME', 'ops@example.test')
+    monkeypatch.setenv('CERTOPS_API_KEY', 'env-api-key')
+    seen = {}
+
+    def handler(module, provider):
+        seen.update(module.params)
+        seen['settings'] = common.settings_from_params(module.params)
+        return {}
+    result, failed = run_main(_main_with(handler), dict(), capsys, provider=object())
+    assert not failed, result
+    assert seen['context'] == 4 and seen['api_format'] == 'json'
+    assert seen['api_url'] is None and seen['password'] is None and seen['ca_path'] is None
+    assert seen['settings'].api_url is None and seen['settings'].context == 4
+    assert seen['api_key'] == 'env-api-key'
+
+
+def test_blank_provider_in_the_environment_is_the_missing_provider_sentence(capsys, monkeypatch):
+    monkeypatch.setenv('CERTOPS_PROVIDER', '')
+    result, failed = run_main(_main_with(lambda m, p: {}), dict(), capsys)
+    assert failed
+    assert result['msg'].startswith('provider is required')
+
+
+def test_a_task_value_still_wins_over_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv('CERTOPS_CONTEXT', '9')
+    seen = {}
+
+    def handler(module, provider):
+        seen.update(module.params)
+        return {}
+    run_main(_main_with(handler), dict(provider='autodns', username='u', password='p', context=5), capsys, provider=object())
+    assert seen['context'] == 5
