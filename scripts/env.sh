@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Source me (after scripts/setup.sh): puts the venv first on PATH and makes certops.reseller visible.
 _certops_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CERTOPS_ROOT="$_certops_root"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything the demo and the tests need on a fresh Debian machine, idempotently:
-#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync
+#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync, shellcheck
 #   - a virtualenv (.venv, or $CERTOPS_VENV) with ansible (ansible-core + community.crypto,
-#     community.general, community.dns), requests, xmltodict and the test tools
+#     community.general, community.dns, awx.awx), requests, xmltodict and the test tools
+#     (tests/requirements.txt, tests/requirements-tools.txt)
 #   - the collection made visible to Ansible as certops.reseller (.cache/collections)
 #   - the offline stand-in for ansible-test's pip bootstrap script, only when it is missing
 set -euo pipefail
@@ -20,6 +21,7 @@ command -v nsupdate >/dev/null 2>&1 || need_apt+=(bind9-utils bind9-dnsutils)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)   # ansible-test sanity's shellcheck test
 if [ "${#need_apt[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -40,11 +42,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 stamp="$VENV/.certops-requirements"
-if ! cmp -s "$ROOT/tests/requirements.txt" "$stamp" 2>/dev/null; then
-  log "installing Python packages (tests/requirements.txt)"
+requirements=("$ROOT/tests/requirements.txt" "$ROOT/tests/requirements-tools.txt")
+if ! cat "${requirements[@]}" | cmp -s - "$stamp" 2>/dev/null; then
+  log "installing Python packages (tests/requirements.txt, tests/requirements-tools.txt)"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q -r "$ROOT/tests/requirements.txt"
-  cp "$ROOT/tests/requirements.txt" "$stamp"
+  "$VENV/bin/python" -m pip install -q -r "$ROOT/tests/requirements.txt" -r "$ROOT/tests/requirements-tools.txt"
+  cat "${requirements[@]}" > "$stamp"
 fi
 
 # -- the collection, visible to Ansible ---------------------------------------------------

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: bash scripts/test.sh [stage ...]
-# Stages (default: all, in this order): sanity units sandbox integration e2e lint
+# Stages (default: all, in this order): sanity units sandbox integration e2e lint packaging awx docs
 # Every stage runs even when an earlier one failed; the exit code is non-zero if any failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 # shellcheck source=/dev/null
 source scripts/env.sh
 
-ALL_STAGES=(sanity units sandbox integration e2e lint)
+ALL_STAGES=(sanity units sandbox integration e2e lint packaging awx docs)
 STAGES=("$@")
 [ "${#STAGES[@]}" -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -37,6 +37,9 @@ run_stage() {
     integration) (cd "$TREE" && ansible-test integration --local --python 3.11 --color no) ;;
     e2e) "${PYTEST[@]}" tests/e2e ;;
     lint) ansible-lint --profile production roles playbooks ;;
+    packaging) "${PYTEST[@]}" tests/packaging ;;   # galaxy-importer, reuse lint, ansible-builder (EE)
+    awx) "${PYTEST[@]}" tests/awx ;;               # credential type, awx_setup, ansible-runner with AWX's env
+    docs) bash scripts/docs.sh "$TREE_BASE/docsite" ;;   # antsibull-docs site, offline, no warnings
     *) echo "unknown stage $1 (known: ${ALL_STAGES[*]})"; return 2 ;;
   esac
 }
