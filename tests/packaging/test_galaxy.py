@@ -15,11 +15,12 @@ IMPORTER_CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gala
 
 
 def _galaxy_importer(tarball):
+    # galaxy-importer writes importer_result.json into its working directory: the artifact's, not the checkout.
     env = dict(os.environ, GALAXY_IMPORTER_CONFIG=IMPORTER_CONFIG)
     # The importer's ansible-lint must not find this checkout's collection: it looks at the artifact only.
     env.pop('ANSIBLE_COLLECTIONS_PATH', None)
     return subprocess.run(['python', '-m', 'galaxy_importer.main', tarball], capture_output=True, text=True,
-                          env=env, timeout=600)
+                          env=env, cwd=os.path.dirname(tarball), timeout=600)
 
 
 def test_galaxy_yml_has_a_tag_from_the_importers_required_list():
