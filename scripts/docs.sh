@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the collection's docsite (antsibull-docs + Sphinx) offline: bash scripts/docs.sh [DEST]
+# DEST defaults to .cache/docsite; the site is DEST/build/html/index.html.
+# Fails on any Sphinx warning that comes from the collection's own content (module, role and playbook docs,
+# docs/docsite/). Offline, references to other collections and to docs.ansible.com cannot be resolved (there is no
+# intersphinx inventory to fetch): those, and only those, are listed and tolerated.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=/dev/null
+[ -n "${VIRTUAL_ENV:-}" ] || source "$ROOT/scripts/env.sh"
+DEST="${1:-$ROOT/.cache/docsite}"
+COLLECTION="$ROOT/.cache/collections/ansible_collections/certops/reseller"
+
+antsibull-docs lint-collection-docs --plugin-docs "$COLLECTION"
+
+rm -rf "$DEST"
+mkdir -p "$DEST"
+chmod 700 "$DEST"   # antsibull-docs wants a directory only its owner can write
+antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir "$DEST" certops.reseller >/dev/null
+cat >> "$DEST/conf.py" <<'PY'
+
+# Offline build (scripts/docs.sh): no intersphinx inventories to fetch.
+intersphinx_mapping = {}
+PY
+cd "$DEST"
+mkdir -p rst
+chmod og-w rst
+antsibull-docs --config-file antsibull-docs.cfg collection --cleanup everything --fail-on-error --use-current \
+  --squash-hierarchy --dest-dir rst certops.reseller
+sphinx-build -M html rst build -c . -Q --keep-going -w warnings.log || true
+python "$ROOT/scripts/docs_warnings.py" warnings.log
+echo "docsite: $DEST/build/html/index.html"
