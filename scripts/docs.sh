@@ -27,6 +27,8 @@ mkdir -p rst
 chmod og-w rst
 antsibull-docs --config-file antsibull-docs.cfg collection --cleanup everything --fail-on-error --use-current \
   --squash-hierarchy --dest-dir rst certops.reseller
-sphinx-build -M html rst build -c . -Q --keep-going -w warnings.log || true
+# Without -W: every warning goes to warnings.log and is sorted below; a non-zero exit is a real build error.
+sphinx-build -M html rst build -c . -q --keep-going -w warnings.log 2>sphinx-stderr.log \
+  || { cat sphinx-stderr.log; echo "sphinx-build failed"; exit 1; }
 python "$ROOT/scripts/docs_warnings.py" warnings.log
 echo "docsite: $DEST/build/html/index.html"
