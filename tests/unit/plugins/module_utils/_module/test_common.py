@@ -165,7 +165,22 @@ ENV_OF_OPTION = dict(provider='CERTOPS_PROVIDER', api_url='CERTOPS_API_URL', api
 def test_every_environment_fallback_treats_blank_as_unset():
     for option, variable in ENV_OF_OPTION.items():
         fallback, names = common.PROVIDER_ARGUMENT_SPEC[option]['fallback']
-        assert fallback is common.env_fallback and names == [variable], option
+        assert names == [variable], option
+    # Every connection option read from the environment (also those added later) uses the blank-aware fallback.
+    with_fallback = [name for name, spec in common.PROVIDER_ARGUMENT_SPEC.items() if 'fallback' in spec]
+    assert set(ENV_OF_OPTION) <= set(with_fallback)
+    for option in with_fallback:
+        assert common.PROVIDER_ARGUMENT_SPEC[option]['fallback'][0] is common.env_fallback, option
+
+
+def test_env_fallback_skips_blank_values(monkeypatch):
+    from ansible.module_utils.basic import AnsibleFallbackNotFound
+    monkeypatch.setenv('CERTOPS_TEST_A', ' ')
+    monkeypatch.setenv('CERTOPS_TEST_B', 'value')
+    assert common.env_fallback('CERTOPS_TEST_A', 'CERTOPS_TEST_B') == 'value'
+    monkeypatch.delenv('CERTOPS_TEST_B')
+    with pytest.raises(AnsibleFallbackNotFound):
+        common.env_fallback('CERTOPS_TEST_A', 'CERTOPS_TEST_B')
 
 
 @pytest.mark.parametrize('blank', ['', '   '])
