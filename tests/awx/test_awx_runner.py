@@ -138,6 +138,9 @@ def _credential_inputs(sandbox, provider, blank_ca=False):
     """What a user types into the AWX credential form; the fields they leave blank are empty strings."""
     with open(sandbox.tls['ca']) as handle:
         ca_bundle = '' if blank_ca else handle.read()
+    if provider == 'autodns-xml':
+        return dict(provider='autodns', username='sandbox', password=PASSWORD, api_key='', context='',
+                    api_format='xml', api_url=sandbox.url + '/autodns/gateway', ca_bundle=ca_bundle)
     if provider == 'autodns':
         return dict(provider='autodns', username='sandbox', password=PASSWORD, api_key='', context='',
                     api_format='', api_url=sandbox.url + '/autodns/v1', ca_bundle=ca_bundle)
@@ -241,6 +244,18 @@ def test_site_and_report_through_ansible_runner_with_blank_fields(sandbox, awx_w
     table = [line for line in output.splitlines() if name in line]
     assert any('reseller:default' in line for line in table), output[-3000:]
     assert any('installed' in line for line in table), output[-3000:]
+
+
+def test_report_over_the_xml_gateway_with_a_blank_context(sandbox, awx_workdir):
+    inputs, env, files = _awx_env(sandbox, awx_workdir, 'autodns-xml')
+    assert env['CERTOPS_CONTEXT'] == '' and env['CERTOPS_API_FORMAT'] == 'xml'
+    inventory, item = _inventory(awx_workdir, 'awx-xml.example.test', 'BASIC_SSL')
+    before = len(sandbox.requests())
+    result, output = _run(os.path.join(awx_workdir, 'report'), 'report.yml', inventory, env)
+    assert result.status == 'successful' and result.rc == 0, output[-6000:]
+    assert any('awx-xml.example.test' in line and 'missing' in line for line in output.splitlines()), output[-3000:]
+    calls = sandbox.requests()[before:]
+    assert calls and all(call['provider'] == 'autodns' and call['format'] == 'xml' for call in calls), calls
 
 
 def test_blank_ca_bundle_means_the_trust_store_and_fails_against_a_private_ca(sandbox, awx_workdir):
