@@ -10,7 +10,8 @@
 
 ``HttpClient.request`` owns timeouts, TLS verification, the User-Agent, default headers and
 retries.  Reads (``mutating=False``) are retried on connection errors, 429, 502, 503 and 504
-with exponential backoff that honours ``Retry-After``, bounded in count and total time.  A
+with exponential backoff that honours ``Retry-After``, bounded in count and total time; a TLS
+certificate that fails verification is never retried.  A
 mutating call (one that may create an order or spend money) is retried only when the
 provider provably did not act on it (429, or the connection was never made); any other
 failure raises ``AmbiguousResultError`` so that the caller looks before it orders again.
@@ -23,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import re
 import time
 
 try:
@@ -75,6 +77,18 @@ class Unreachable(Exception):
     """Raised by a transport when the request may or may not have reached the server."""
 
 
+class CertificateRejected(Exception):
+    """Raised by a transport when the server's TLS certificate failed verification: nothing was
+    sent, and repeating the request cannot help (the certificate will not change in seconds)."""
+
+
+# Texts OpenSSL / urllib3 use for a certificate that failed verification (not for a transient
+# handshake failure, which may be retried).
+_CERTIFICATE_FAILURE_MARKERS = (
+    'CERTIFICATE_VERIFY_FAILED', 'certificate verify failed', "doesn't match", 'hostname mismatch',
+    'self signed certificate', 'self-signed certificate', 'unable to get local issuer certificate')
+
+
 class RequestsTransport(object):
     """The production transport on one ``requests.Session``."""
 
@@ -82,13 +96,22 @@ class RequestsTransport(object):
         if not HAS_REQUESTS:
             raise MissingDependencyError('requests', exception=REQUESTS_IMPORT_ERROR)
         self.session = requests.Session()
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # ``verify`` is passed with every request, not only set on the session: with trust_env on,
+        # Session.merge_environment_settings replaces a session-level verify by REQUESTS_CA_BUNDLE /
+        # CURL_CA_BUNDLE, which would silently ignore ca_path and validate_certs=false.  A per-request
+        # False or path is kept; a per-request True still lets those variables name the trust store.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
 
     def __call__(self, method, url, headers, body, timeout):
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
-                                            allow_redirects=False)
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.InvalidURL,
+                                            allow_redirects=False, verify=self.verify)
+        except requests.exceptions.SSLError as exc:
+            if any(marker in str(exc) for marker in _CERTIFICATE_FAILURE_MARKERS):
+                raise CertificateRejected(_certificate_reason(exc))
+            raise NotSent(_describe(exc))
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
             raise NotSent(_describe(exc))
         except requests.exceptions.ConnectionError as exc:
@@ -107,6 +130,19 @@ def _looks_unsent(exc):
     return any(marker in text for marker in (
         'NewConnectionError', 'Connection refused', 'Name or service not known',
         'nodename nor servname', 'Failed to resolve', 'No route to host', 'getaddrinfo'))
+
+
+_OPENSSL_LOCATION = re.compile(r'\s*\(_ssl\.c:\d+\)')
+
+
+def _certificate_reason(exc):
+    """The OpenSSL reason of a verification failure ("self-signed certificate", ...), short."""
+    text = _OPENSSL_LOCATION.sub('', str(exc))
+    for pattern in ('certificate verify failed: ', "doesn't match "):
+        index = text.find(pattern)
+        if index >= 0:
+            return text[index:].split(')')[0].split("'")[0].split('"')[0].rstrip(' (_.,')
+    return _describe(exc)
 
 
 def _describe(exc):
@@ -132,6 +168,13 @@ def parse_retry_after(value, now=None):
         return None
     now = now if now is not None else time.time()
     return max(0.0, when.timestamp() - now)
+
+
+def _origin(url):
+    """``https://host:port`` of a URL (never its path, query or user info)."""
+    scheme, dummy, rest = str(url).partition('://')
+    host = rest.split('/')[0].split('@')[-1]
+    return '%s://%s' % (scheme, host) if rest else str(url)
 
 
 class HttpClient(object):
@@ -189,6 +232,11 @@ class HttpClient(object):
             try:
                 self.calls += 1
                 response = self.transport(method, url, all_headers, body, self.timeout)
+            except CertificateRejected as exc:
+                raise TransportError(
+                    'the TLS certificate of %s was not accepted (%s); set ca_path to the CA certificate that '
+                    'signed it, or validate_certs to false for a test system' % (_origin(url), exc),
+                    operation=operation, provider=self.provider)
             except NotSent as exc:
                 reason = 'could not connect (%s)' % exc
                 response = None

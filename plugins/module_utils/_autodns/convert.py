@@ -71,10 +71,11 @@ JOB_STATUS_MAP = {
     'CANCELLED': 'cancelled',
 }
 
-# normalized job status -> the AutoDNS values to filter on (job search ``status`` IN ...)
+# normalized job status -> the AutoDNS values to filter on (job search ``status`` IN ...).  Only
+# values of the spec's JobStatusConstants are sent (DEFERRED; the seed's DEFFERED is only read).
 JOB_STATUS_FILTER = {
     'running': ['RUNNING', 'WAIT', 'NOT_SET'],
-    'deferred': ['DEFERRED', 'DEFFERED', 'SUPPORT'],
+    'deferred': ['DEFERRED', 'SUPPORT'],
     'succeeded': ['SUCCESS'],
     'failed': ['FAILED'],
     'cancelled': ['CANCELED'],
@@ -103,6 +104,12 @@ CONTACT_CODES = ('EF4001006', 'EF4001010')
 NOT_RENEWABLE_CODE = 'EF4001012'
 
 RENEW_WINDOW_DAYS = 90
+
+# A job history search needs ``view.from``/``view.to`` (QueryView: "Required for Historical Task").
+# The window reaches back further than the longest certificate lifetime AutoDNS sells plus its
+# renewal window, so that every job of a living certificate is found; ``to`` lies a day ahead so
+# that a clock a little behind the provider's misses nothing.
+HISTORY_WINDOW_DAYS = 3 * 366 + RENEW_WINDOW_DAYS
 FILE_AUTH_PATH = '/.well-known/pki-validation/fileauth.txt'
 
 
@@ -126,6 +133,49 @@ def _as_list(value):
     if isinstance(value, list):
         return value
     return [value]
+
+
+# -- the provider's local time ----------------------------------------------------------------------
+
+def _last_sunday(year, month):
+    """The last Sunday of ``month`` (March or October) as a date."""
+    day = datetime.date(year, month, 31)
+    return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _summer_time(utc):
+    """True when Central European Summer Time holds at the naive UTC datetime ``utc``: from the
+    last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996)."""
+    start = datetime.datetime.combine(_last_sunday(utc.year, 3), datetime.time(1))
+    end = datetime.datetime.combine(_last_sunday(utc.year, 10), datetime.time(1))
+    return start <= utc < end
+
+
+def provider_local_to_utc(text):
+    """``2019-10-23 16:12:33`` in AutoDNS's local time (Europe/Berlin, CET/CEST) -> aware UTC datetime.
+
+    The hour that repeats in October is read as summer time (its first occurrence); a time in the
+    hour that is skipped in March is read as winter time."""
+    local = datetime.datetime.strptime(str(text).strip(), '%Y-%m-%d %H:%M:%S')
+    candidate = local - datetime.timedelta(hours=2)
+    if not _summer_time(candidate):
+        candidate = local - datetime.timedelta(hours=1)
+    return candidate.replace(tzinfo=datetime.timezone.utc)
+
+
+def utc_to_provider_local(value):
+    """Aware (or naive UTC) datetime -> ``YYYY-MM-DD HH:MM:SS`` in AutoDNS's local time."""
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    offset = 2 if _summer_time(value) else 1
+    return (value + datetime.timedelta(hours=offset)).strftime('%Y-%m-%d %H:%M:%S')
+
+
+def history_view(now):
+    """``{from, to}`` of a job history search ending now (ISO 8601 UTC, the spec's date-time)."""
+    start = now - datetime.timedelta(days=HISTORY_WINDOW_DAYS)
+    end = now + datetime.timedelta(days=1)
+    return {'from': start.strftime('%Y-%m-%dT%H:%M:%S.000Z'), 'to': end.strftime('%Y-%m-%dT%H:%M:%S.000Z')}
 
 
 # -- errors ------------------------------------------------------------------------------------

@@ -69,6 +69,15 @@ SSL247_STATUSES = {
     'revoked': ('Revoked',),
     'failed': (),
 }
+# The values seed 002 lists for the path parameter of ``/certificates/{status}`` and of
+# ``/orders/certificates/{status}``: only these are ever sent; other statuses (Revoked, and
+# ReadyToReview / TemporaryCertificate for orders) are filtered here from the unfiltered list.
+CERTIFICATE_LIST_STATUSES = (
+    'Incomplete', 'Expiring', 'External', 'Issued', 'Stock', 'Pending', 'ReadyToReview', 'Expired',
+    'Subscription', 'Cancelled', 'Archived', 'TemporaryCertificate')
+ORDER_LIST_STATUSES = (
+    'Stock', 'Expiring', 'Subscription', 'Issued', 'Pending', 'Expired', 'Deactivated', 'External', 'Cancelled',
+    'Archived', 'Incomplete')
 KNOWN_SSL247_STATUSES = (
     'Incomplete', 'Expiring', 'External', 'Issued', 'Stock', 'Pending', 'ReadyToReview', 'Expired',
     'Subscription', 'Cancelled', 'Archived', 'TemporaryCertificate', 'Deactivated', 'Revoked')
@@ -353,8 +362,8 @@ def profile_fields(contact):
         state=contact.region,
         postcode=contact.postal_code,
         country=contact.country,
-        # Not in the reference's add/edit fields, but shown by the view as company_name.
-        company_name=contact.organization,
+        # organization is not sent: the add/edit fields of seed 002 have no company field (the view
+        # shows company_name, which is set elsewhere); CAPABILITIES.contact_organization says so.
     )
     for index, line in enumerate((contact.address or [])[:3]):
         fields['address_%d' % (index + 1)] = line

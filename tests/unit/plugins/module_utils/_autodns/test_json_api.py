@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
 from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
@@ -499,7 +500,7 @@ def test_list_jobs_seed():
     jobs, total = provider.list_jobs(status='deferred', object_name='domain.de', limit=10)
     assert transport.path() == '/job/_search'
     assert transport.calls[0]['body'] == {'view': {'limit': 10, 'offset': 0}, 'filters': [
-        {'key': 'status', 'values': ['DEFERRED', 'DEFFERED', 'SUPPORT'], 'operator': 'IN', 'link': 'AND'},
+        {'key': 'status', 'values': ['DEFERRED', 'SUPPORT'], 'operator': 'IN', 'link': 'AND'},
         {'key': 'object', 'value': 'domain.de', 'operator': 'EQUAL', 'link': 'AND'}]}
     assert total == 1
     job = jobs[0]
@@ -932,3 +933,47 @@ def test_renew_too_early_when_the_expiry_lookup_fails_too():
         provider.renew_certificate('5')
     assert exc.value.opens_on is None and str(exc.value).startswith('autodns certificate renew (400106): Not yet.')
     assert [c['method'] for c in transport.calls] == ['PUT', 'GET']
+
+
+# --- issue 8: the spec's wire (each test quotes its reference) ------------------------------------
+
+def test_job_history_search_sends_view_from_and_to():
+    """autodns-openapi.json, definitions/QueryView: ``from`` "Required for Historical Task", ``to``
+    likewise (example "2021-01-01 00:00:00" .. "2022-01-01 00:00:00"); POST /job/history/_search."""
+    import datetime
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.now = lambda: datetime.datetime(2026, 11, 22, 9, 0, 0, tzinfo=datetime.timezone.utc)
+    provider.list_jobs(history=True, limit=5)
+    assert transport.path() == '/job/history/_search'
+    view = transport.calls[0]['body']['view']
+    assert view['from'] == '2023-08-22T09:00:00.000Z' and view['to'] == '2026-11-23T09:00:00.000Z'
+    assert view['from'] < view['to']
+
+
+def test_running_job_search_has_no_history_window():
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.list_jobs(limit=5)
+    assert set(transport.calls[0]['body']['view']) == {'limit', 'offset'}
+
+
+def test_deferred_filter_sends_only_spec_values_and_seed_spelling_is_read():
+    """definitions/JobStatusConstants: RUNNING SUCCESS FAILED CANCELED SUPPORT DEFERRED NOT_SET WAIT.
+    The seed's own answer says "DEFFERED": it is read as deferred but never sent."""
+    import json as _json
+    spec_values = {'RUNNING', 'SUCCESS', 'FAILED', 'CANCELED', 'SUPPORT', 'DEFERRED', 'NOT_SET', 'WAIT'}
+    for values in convert.JOB_STATUS_FILTER.values():
+        assert set(values) <= spec_values
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.list_jobs(status='deferred', limit=5)
+    assert 'DEFFERED' not in _json.dumps(transport.calls[0]['body'])
+    assert convert.job_status('DEFFERED') == 'deferred'
+
+
+def test_limit_above_100_is_paged():
+    """Running List Inquiries: lists are capped at 100 per request; a larger limit is reached by paging."""
+    items = [{'id': i, 'fname': 'x'} for i in range(100)]
+    provider, transport = make((200, envelope(data=items, obj={'type': 'SslContact', 'summary': 300})),
+                               (200, envelope(data=items[:20], obj={'type': 'SslContact', 'summary': 300})))
+    found, total = provider.list_contacts(limit=120)
+    assert (len(found), total) == (120, 300)
+    assert [c['body']['view'] for c in transport.calls] == [{'limit': 100, 'offset': 0}, {'limit': 20, 'offset': 100}]

@@ -759,12 +759,37 @@ ORDER_ENTRY = {
 
 def test_list_orders():
     provider, transport = provider_with(ok({"Orders": {"Certificate": [ORDER_ENTRY]}}),
-                                        ok({"Certificate": [ORDER_ENTRY]}))
+                                        ok({"Orders": {"Certificate": [ORDER_ENTRY]}}))
     orders = provider.list_orders()
     assert orders[0]['certificate_id'] == '500000' and orders[0]['names'] == ['www.example.com', 'example.com']
     assert orders[0]['status'] == 'issued' and orders[0]['not_after'] == '2099-11-22T09:00:05Z'
+    # 'issued' covers TemporaryCertificate, which seed 002 does not list for /orders/certificates/{status}
     assert provider.list_orders(status='issued')[0]['order_id'] == '1001'
-    assert transport.routes == ['/orders', '/orders/certificates/Issued']
+    assert transport.routes == ['/orders', '/orders']
+
+
+def test_pending_orders_ask_for_every_status_seed_002_lists():
+    """Seed 002, ``POST /orders/certificates/{status}``: "status: string Stock, Expiring, Subscription,
+    Issued, Pending, Expired, Deactivated, External, Cancelled, Archived, Incomplete".  'pending' covers
+    Pending, Incomplete, Stock and Subscription (and ReadyToReview, which the order list does not
+    take): the orders come from /orders, filtered; nothing outside the seed's list is sent."""
+    provider, transport = provider_with(ok({"Orders": {"Certificate": [ORDER_ENTRY]}}))
+    assert provider.list_orders(status='pending') == []
+    assert transport.routes == ['/orders']
+    provider, transport = provider_with(ok({"Certificate": []}), ok({"Certificate": [ORDER_ENTRY]}),
+                                        ok({"Certificate": [ORDER_ENTRY]}))
+    orders = provider.list_orders(status='cancelled')   # Cancelled, Archived, Deactivated: all listed
+    assert transport.routes == ['/orders/certificates/Cancelled', '/orders/certificates/Archived',
+                                '/orders/certificates/Deactivated']
+    assert [o['order_id'] for o in orders] == ['1001']
+
+
+def test_revoked_is_never_sent_as_a_list_status():
+    """Seed 002, ``POST /certificates/{status}``: Incomplete, Expiring, External, Issued, Stock, Pending,
+    ReadyToReview, Expired, Subscription, Cancelled, Archived, TemporaryCertificate - no Revoked."""
+    provider, transport = provider_with(ok([]))
+    assert provider.list_certificates(status='revoked') == ([], 0)
+    assert transport.routes == ['/certificates']
 
 
 def test_order_details_and_invoice():
