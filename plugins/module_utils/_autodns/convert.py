@@ -32,6 +32,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     ProviderError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
+from ansible_collections.certops.reseller.plugins.module_utils._validation import (
+    AUTODNS_PHONE,
+    AUTODNS_PHONE_EXAMPLE,
+    ContactRules,
+    check_contact,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     Certificate,
     Challenge,
@@ -276,8 +282,19 @@ def contact_from_api(data):
     )
 
 
-def contact_to_api(contact, include_id=False):
-    """Contact -> SslContact dict (only the fields that are set)."""
+# SSL contacts (400201/400202, POST/PUT /sslcontact): InterNetX's 400201 example ("Ordering SSL
+# Certificates") carries first, last, phone, email, address, postal code, city and country; the spec's
+# SslContact marks phone/fax "x-custom-type: phone" with the example "+49-123-12345" and country
+# "x-custom-type: country" ("DE").  The required list is our reading (the spec names no required fields).
+CONTACT_RULES = ContactRules(
+    required=('first_name', 'last_name', 'email', 'phone', 'address', 'postal_code', 'city', 'country'),
+    phone=AUTODNS_PHONE, phone_example=AUTODNS_PHONE_EXAMPLE)
+
+
+def contact_to_api(contact, include_id=False, option=None):
+    """Contact -> SslContact dict (only the fields that are set).  InputError (one sentence naming
+    ``option`` and the field) for data AutoDNS would refuse: nothing is sent then."""
+    check_contact(contact, CONTACT_RULES, option)
     values = dict(
         fname=contact.first_name,
         lname=contact.last_name,
@@ -303,14 +320,14 @@ def id_value(value):
     return int(text) if text.isdigit() else text
 
 
-def contact_reference_to_api(contact):
+def contact_reference_to_api(contact, option=None):
     """OrderRequest.admin_contact / technical_contact (id string or Contact) -> ``{id}`` or a full SslContact."""
     if contact is None:
         return None
     if isinstance(contact, Contact):
         if contact.id:
             return {'id': id_value(contact.id)}
-        return contact_to_api(contact)
+        return contact_to_api(contact, option=option)
     return {'id': id_value(contact)}
 
 
@@ -654,10 +671,10 @@ def order_request_to_api(request, include_name=True):
         body['csr'] = request.csr
     if request.signature_hash_algorithm:
         body['signatureHashAlgorithm'] = request.signature_hash_algorithm
-    admin = contact_reference_to_api(request.admin_contact)
+    admin = contact_reference_to_api(request.admin_contact, 'admin_contact')
     if admin:
         body['adminContact'] = admin
-    tech = contact_reference_to_api(request.technical_contact)
+    tech = contact_reference_to_api(request.technical_contact, 'technical_contact')
     if tech:
         body['technicalContact'] = tech
     sans = []

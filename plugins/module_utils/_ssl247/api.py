@@ -217,9 +217,9 @@ class SSL247Provider(Provider):
         admin = self._contact_object(request.admin_contact)
         tech = self._contact_object(request.technical_contact)
         if admin is not None:
-            contacts['Administrative'] = convert.order_contact(admin)
+            contacts['Administrative'] = convert.order_contact(admin, 'admin_contact')
         if tech is not None:
-            contacts['Technical'] = convert.order_contact(tech)
+            contacts['Technical'] = convert.order_contact(tech, 'technical_contact')
         if request.organization:
             company = convert.order_company(request.organization)
             if company:

@@ -572,10 +572,11 @@ def test_contact_create_get_update_delete_list():
         (200, envelope('S400203')),
         (200, envelope('S400205', obj={'summary': 1}, data=[CONTACT])))
     contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com',
-                                              address=['Musterstrasse 6'], postal_code='12345', region='Bayern'))
+                                              address=['Musterstrasse 6'], postal_code='12345', region='Bayern',
+                                              city='Regensburg', country='DE', phone='+49-941-1234560'))
     assert transport.path(0) == '/sslcontact' and transport.calls[0]['body'] == {
         'fname': 'Jon', 'lname': 'Doe', 'email': 'jon@example.com', 'address': ['Musterstrasse 6'], 'pcode': '12345',
-        'state': 'Bayern'}
+        'state': 'Bayern', 'city': 'Regensburg', 'country': 'DE', 'phone': '+49-941-1234560'}
     assert (contact.id, contact.postal_code, contact.region) == ('3', '12345', 'Bayern')
     assert provider.get_contact('3').first_name == 'Jon' and transport.path(1) == '/sslcontact/3'
     contact.city = 'Berlin'
@@ -717,7 +718,9 @@ def issue(provider, sandbox, names=('example.com', 'www.example.com'), **kwargs)
 
 def test_live_order_lifecycle(live, sandbox):
     provider, transport = live
-    contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com'))
+    contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com',
+                                              phone='+49-941-1234560', address=['Musterstrasse 6'], postal_code='93047',
+                                              city='Regensburg', country='DE'))
     csr = make_csr('example.com', 'www.example.com')
     request = order(csr=csr, admin_contact=contact.id, technical_contact=contact.id)
     prepared = provider.prepare_order(request)
@@ -830,7 +833,8 @@ def test_live_file_validation_challenges(live, sandbox):
 def test_live_contacts(live):
     provider, transport = live
     created = provider.create_contact(Contact(first_name='Ann', last_name='Lee', email='ann@example.com',
-                                              address=['Street 1', 'Floor 2'], postal_code='1000', country='DE'))
+                                              address=['Street 1', 'Floor 2'], postal_code='1000', country='DE',
+                                              city='Bonn', phone='+49-228-123456'))
     assert created.address == ['Street 1', 'Floor 2'] and created.postal_code == '1000'
     created.city = 'Berlin'
     assert provider.update_contact(created).city == 'Berlin'

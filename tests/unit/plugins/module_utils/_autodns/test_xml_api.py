@@ -717,11 +717,13 @@ def test_contact_tasks():
         (200, success_answer('S400205', '<summary>1</summary>' + contact_xml)),
         (200, success_answer('S400203')),
     )
-    new = Contact(first_name='Jon', last_name='Doe', email='jon@example.com', address=['Line 1', 'Line 2'], country='DE')
+    new = Contact(first_name='Jon', last_name='Doe', email='jon@example.com', address=['Line 1', 'Line 2'], country='DE',
+                  phone='+49-941-1234560', postal_code='93047', city='Regensburg')
     created = provider.create_contact(new)
     sent = transport.task()
     assert sent['code'] == '400201'
-    assert sent['ssl_contact'] == {'first': 'Jon', 'last': 'Doe', 'address': ['Line 1', 'Line 2'], 'country': 'DE',
+    assert sent['ssl_contact'] == {'first': 'Jon', 'last': 'Doe', 'address': ['Line 1', 'Line 2'], 'postal_code': '93047',
+                                   'city': 'Regensburg', 'country': 'DE', 'phone': '+49-941-1234560',
                                    'email': 'jon@example.com'}
     assert (created.id, created.first_name, created.last_name, created.address, created.postal_code, created.region) == (
         '42', 'Jon', 'Doe', ['Line 1', 'Line 2'], '12345', 'Bayern')

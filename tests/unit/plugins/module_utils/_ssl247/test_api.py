@@ -331,7 +331,7 @@ PROFILE = {"ContactProfile": {
     "id": "700000", "email": "ann@example.com", "title": "Mrs", "firstname": "Ann", "lastname": "Admin",
     "admin": True, "tech": False, "billing": True, "company_name": "Example Ltd", "assumed_name": "",
     "address_1": "1 Road", "address_2": "Floor 2", "address_3": "", "city": "London", "county": "Greater London",
-    "postcode": "N1 1AA", "country": "GB", "phone": "+44.1", "fax": "", "registration_number": "",
+    "postcode": "N1 1AA", "country": "GB", "phone": "+44 20 7946 0001", "fax": "", "registration_number": "",
     "vat_number": "", "business_category_code": "", "duns": "", "active": True, "deleted": False}}
 
 
@@ -340,7 +340,7 @@ def test_get_contact():
     contact = provider.get_contact('700000')
     assert transport.routes == ['/account/contact-profile/700000']
     assert contact == Contact(id='700000', title='Mrs', first_name='Ann', last_name='Admin', email='ann@example.com',
-                              phone='+44.1', organization='Example Ltd', address=['1 Road', 'Floor 2'],
+                              phone="+44 20 7946 0001", organization="Example Ltd", address=["1 Road", "Floor 2"],
                               postal_code='N1 1AA', city='London', region='Greater London', country='GB',
                               roles=['admin', 'billing'])
 
@@ -356,10 +356,10 @@ def test_create_and_update_contact():
     assert (body['firstname'], body['lastname'], body['email'], body['address_1'], body['address_2'], body['state']) == \
         ('Ann', 'Admin', 'ann@example.com', '1 Road', 'Floor 2', 'Greater London')
     assert (body['tech'], body['admin'], body['billing']) == (True, False, False)
-    created.phone = '+44.9'
+    created.phone = '+44 20 7946 0999'
     provider.update_contact(created)
     assert transport.routes[1] == '/account/contact-profile/700005/edit'
-    assert transport.calls[1]['body']['phone'] == '+44.9'
+    assert transport.calls[1]['body']['phone'] == '+44 20 7946 0999'
     with pytest.raises(InputError):
         provider.update_contact(Contact(first_name='x'))
 
@@ -367,7 +367,7 @@ def test_create_and_update_contact():
 def test_create_contact_without_id_is_malformed():
     provider, _transport = provider_with(ok({"contact_id": ""}))
     with pytest.raises(MalformedResponseError, match='contact_id'):
-        provider.create_contact(Contact(first_name='Ann'))
+        provider.create_contact(Contact(first_name='Ann', last_name='Admin', email='ann@example.com'))
 
 
 def test_list_contacts_by_email_needs_one_call():
@@ -542,7 +542,7 @@ def test_check_san_and_health_check():
 
 def test_create_certificate_quick_order():
     admin = Contact(first_name='Ann', last_name='Admin', email='ann@example.com', organization='Example Ltd',
-                    address=['1 Road'], city='London', postal_code='N1', country='GB')
+                    address=['1 Road'], city='London', postal_code='N1', country='GB', phone='+44 20 7946 0000')
     provider, transport = provider_with(ok({"order_ref": 1000, "Certificate": [{"id": "500000"}]}))
     job = provider.create_certificate(request(lifetime_months=24, admin_contact=admin,
                                               organization=dict(category='PO', legal_name='Example Ltd')))
@@ -556,7 +556,8 @@ def test_create_certificate_quick_order():
     assert body['Addon'] == [{'value': 'example.com'}]
     assert 'approver_email' not in body
     assert body['Contacts']['Administrative'] == dict(organisation='Example Ltd', firstname='Ann', lastname='Admin',
-                                                      email='ann@example.com', address_1='1 Road', city='London',
+                                                      email='ann@example.com', phone='+44 20 7946 0000',
+                                                      address_1='1 Road', city='London',
                                                       postcode='N1', country='GB')
     assert body['Contacts']['Company'] == dict(organisation_category='PO', organisation_legal_name='Example Ltd')
 
