@@ -74,7 +74,7 @@ class AutoDNSJsonProvider(Provider):
         headers['X-Domainrobot-Context'] = str(context if context not in (None, '') else 4)
         for attribute, header in OPTIONAL_HEADER_SETTINGS:
             value = getattr(self.settings, attribute, None)
-            if value not in (None, ''):
+            if value is not None and value is not False and value != '':
                 headers[header] = str(value).lower() if isinstance(value, bool) else str(value)
         headers.update(getattr(self.settings, 'headers', None) or {})
         if has_body:

@@ -146,14 +146,25 @@ def xml_element(tag, value):
     return '<%s>%s</%s>' % (tag, escape(_text(value)), tag)
 
 
-def build_request(user, password, context, code, content=None, ctid=None):
-    """The complete request document (str) for one task.  ``content`` is a dict of task children."""
-    auth = xml_element('auth', {'user': user or '', 'password': password or '', 'context': context})
+def build_request(user, password, context, code, content=None, ctid=None, owner_user=None, owner_context=None,
+                  token=None):
+    """The complete request document (str) for one task.  ``content`` is a dict of task children.
+
+    XML API Basics, "Default request": ``request / auth``, ``request / owner`` (the sub-user to act
+    for: ``<owner><user/><context/></owner>``), ``request / task``.  The two-factor code travels as
+    ``<auth><token>`` (page "Authentication": two-factor authentication exists on the XML API)."""
+    auth = {'user': user or '', 'password': password or '', 'context': context}
+    if token:
+        auth['token'] = token
+    owner = None
+    if owner_user:
+        owner = xml_element('owner', {'user': owner_user, 'context': owner_context})
     task = dict(code=code)
     task.update(content or {})
     if ctid:
         task['ctid'] = ctid
-    return '<?xml version="1.0" encoding="utf-8"?>\n<request>%s%s</request>' % (auth, xml_element('task', task))
+    return '<?xml version="1.0" encoding="utf-8"?>\n<request>%s%s%s</request>' % (
+        xml_element('auth', auth), owner or '', xml_element('task', task))
 
 
 # The gateway's operators (page "Running List Inquiries" of the SSL XML API): eq ne like gt lt ge le,
@@ -573,8 +584,11 @@ class AutoDNSXmlProvider(Provider):
             raise MissingDependencyError('xmltodict', exception=XMLTODICT_IMPORT_ERROR, operation=operation,
                                          provider=PROVIDER_NAME)
         ctid = 'certops-%s' % uuid.uuid4().hex[:16]
-        body = build_request(self.settings.username, self.settings.password, self.settings.context, code,
-                             content, ctid=ctid)
+        settings = self.settings
+        body = build_request(settings.username, settings.password, settings.context, code, content, ctid=ctid,
+                             owner_user=getattr(settings, 'owner_user', None),
+                             owner_context=getattr(settings, 'owner_context', None),
+                             token=getattr(settings, 'two_factor_token', None))
         response = self.http.request('POST', '', operation, body=body.encode('utf-8'),
                                      headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'},
                                      mutating=code in ORDER_TASKS)
