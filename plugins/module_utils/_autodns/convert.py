@@ -603,6 +603,8 @@ def job_from_api(entry, now=None):
         job = entry
         obj = {}
     provider_status = _text(job.get('status'))
+    if provider_status == 'DEFFERED':   # the seed's spelling of the spec's DEFERRED: one value for users
+        provider_status = 'DEFERRED'
     status = job_status(provider_status)
     data = obj.get('data') if isinstance(obj.get('data'), dict) else None
     certificate = None

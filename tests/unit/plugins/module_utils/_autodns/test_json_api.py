@@ -505,7 +505,7 @@ def test_list_jobs_seed():
     assert total == 1
     job = jobs[0]
     assert (job.id, job.status, job.provider_status, job.sub_status, job.object, job.action) == (
-        '12345', 'deferred', 'DEFFERED', 'WF_EMAIL_AUTH', 'domain.de', 'create')
+        '12345', 'deferred', 'DEFERRED', 'WF_EMAIL_AUTH', 'domain.de', 'create')   # the seed says DEFFERED
     assert job.created == '2019-10-23T14:12:33Z' and job.active
 
 
@@ -729,7 +729,7 @@ def test_live_order_lifecycle(live, sandbox):
     assert job.status == 'running' and transport.replies[-1].mutating and transport.replies[-1].operation == '400101'
     sandbox.tick()
     running = provider.get_job(job.id)
-    assert (running.status, running.provider_status, running.sub_status) == ('deferred', 'DEFFERED', 'WF_DNS_AUTH')
+    assert (running.status, running.provider_status, running.sub_status) == ('deferred', 'DEFERRED', 'WF_DNS_AUTH')
     # prepareOrder and the order agree on the DCV values (same key, same day)
     assert [(c.domain, c.record_value) for c in running.challenges] == [(c.domain, c.record_value) for c in prepared]
     jobs, total = provider.list_jobs(object_name='example.com')
@@ -902,14 +902,18 @@ def test_frontend_job_search_filters(live, sandbox):
                                           admin_contact=None, technical_contact=None))
     sandbox.tick()
     for filters, expected in (
-            ([{'key': 'status', 'value': 'DEFFERED', 'operator': 'EQUAL'}], 2),
-            ([{'key': 'status', 'values': ['DEFERRED'], 'operator': 'IN'}], 2),
+            ([{'key': 'status', 'value': 'DEFERRED', 'operator': 'EQUAL'}], 2),
+            ([{'key': 'status', 'values': ['DEFERRED', 'SUPPORT'], 'operator': 'IN'}], 2),
             ([{'key': 'object', 'value': 'a.*', 'operator': 'LIKE'}], 1),
             ([{'key': 'action', 'value': 'renew', 'operator': 'EQUAL'}], 0),
             ([{'key': 'subType', 'value': 'BASIC_SSL', 'operator': 'EQUAL'}], 2)):
         reply, body = transport.raw('POST', '/job/_search', json.dumps({'filters': filters, 'view': {'limit': 1}}).encode())
         assert reply.status == 200 and body['object']['summary'] == expected, filters
         assert len(body['data']) == min(1, expected)
+    # JobStatusConstants has no DEFFERED: the seed's spelling is refused in a filter
+    reply, body = transport.raw('POST', '/job/_search', json.dumps(
+        {'filters': [{'key': 'status', 'value': 'DEFFERED', 'operator': 'EQUAL'}]}).encode())
+    assert reply.status == 400 and body['messages'][0]['code'] == 'EF01000'
     jobs, total = provider.list_jobs(status='deferred', object_name='b.example')
     assert total == 1 and jobs[0].object == 'b.example'
 

@@ -757,7 +757,7 @@ def test_seed_job_list_answer():
     assert total == 1
     job = jobs[0]
     assert (job.id, job.status, job.provider_status, job.sub_status, job.action, job.object) == (
-        '12345', 'deferred', 'DEFFERED', 'WF_EMAIL_AUTH', 'create', 'domain.de')
+        '12345', 'deferred', 'DEFERRED', 'WF_EMAIL_AUTH', 'create', 'domain.de')   # the seed says DEFFERED
     # seed 000: the same job on JSON is 2019-10-23T16:12:33.000+0200 - the XML time is German local time
     assert (job.created, job.updated, job.execution) == ('2019-10-23T14:12:33Z', '2019-10-23T15:26:01Z',
                                                          '2019-10-23T15:25:58Z')
