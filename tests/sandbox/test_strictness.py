@@ -232,3 +232,28 @@ def test_ssl247_list_routes_take_only_the_seed_statuses(sandbox):
         assert response.status_code == 400 and 'Unknown status' in response.text, route
     for route in ('/certificates/Issued', '/orders/certificates/Incomplete', '/orders/certificates/Subscription'):
         assert ssl247_call(sandbox, route).status_code == 200, route
+
+
+def test_the_client_stops_at_an_unknown_product_before_paying(sandbox):
+    """Through the client's order path (preview, then order): prepareOrder (AutoDNS) or the order
+    validation (SSL247) refuses NO_SUCH_PRODUCT, so the paid call is never made."""
+    import pytest
+    from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
+    from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError
+    from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import ensure_present
+
+    names = ['unknown-product.example.com']
+    _key, csr = make_csr(names)
+    flavours = (
+        dict(provider='autodns', api_format='json', username='sandbox', password='sandbox', api_url=sandbox.url + JSON_API),
+        dict(provider='autodns', api_format='xml', username='sandbox', password='sandbox', api_url=sandbox.url + GATEWAY),
+        dict(provider='ssl247', username='api@example.com', api_key='sandbox-key', api_url=sandbox.url + SSL247),
+    )
+    for settings in flavours:
+        provider = create_provider(ConnectionSettings(**settings))
+        params = dict(common_name=names[0], subject_alternative_names=[], product='NO_SUCH_PRODUCT', csr=csr,
+                      lifetime=12, validation_method='dns', state='present')
+        with pytest.raises(CertopsError) as caught:
+            ensure_present(provider, params)
+        assert 'NO_SUCH_PRODUCT' in str(caught.value), (settings['provider'], str(caught.value))
+    assert mutating_log(sandbox) == []
