@@ -62,13 +62,14 @@ class ContactRules(object):
     """What one provider's contact calls take.
 
     ``required``: Contact attribute names that must be set; ``phone``/``phone_example``: the pattern
-    phone and fax must match and an example for the message; ``max_address_lines``: how many lines
-    the provider stores (None: any number)."""
+    phone and fax must match and an example for the message; ``min_phone_digits``: how many digits
+    a number has at least; ``max_address_lines``: how many lines the provider stores (None: any)."""
 
-    def __init__(self, required, phone, phone_example, max_address_lines=None):
+    def __init__(self, required, phone, phone_example, min_phone_digits=5, max_address_lines=None):
         self.required = tuple(required)
         self.phone = phone
         self.phone_example = phone_example
+        self.min_phone_digits = min_phone_digits
         self.max_address_lines = max_address_lines
 
 
@@ -94,7 +95,7 @@ def check_email(value, option='email'):
 def check_phone(value, rules, option='phone'):
     if value is None:
         return
-    if not rules.phone.match(str(value)) or (rules.phone is GENERIC_PHONE and len(re.sub(r'\D', '', value)) < 5):
+    if not rules.phone.match(str(value)) or len(re.sub(r'\D', '', str(value))) < rules.min_phone_digits:
         _refuse(option, value, 'is not a phone number in the form the provider takes, such as %s' % rules.phone_example)
 
 

@@ -288,7 +288,7 @@ def contact_from_api(data):
 # "x-custom-type: country" ("DE").  The required list is our reading (the spec names no required fields).
 CONTACT_RULES = ContactRules(
     required=('first_name', 'last_name', 'email', 'phone', 'address', 'postal_code', 'city', 'country'),
-    phone=AUTODNS_PHONE, phone_example=AUTODNS_PHONE_EXAMPLE)
+    phone=AUTODNS_PHONE, phone_example=AUTODNS_PHONE_EXAMPLE, min_phone_digits=3)   # seed 000 has +49-0-0
 
 
 def contact_to_api(contact, include_id=False, option=None):
