@@ -98,7 +98,7 @@ options:
     description:
       - Talk to AutoDNS's public demo system, where nothing is billed.
       - When O(api_url) is not set, the demo system's URL is used (V(https://api.demo.autodns.com/v1) or
-        V(https://demo.autodns.com/gateway/)); the JSON API also receives C(X-Domainrobot-Demo: true).
+        V(https://demo.autodns.com/gateway/)); the JSON API also receives the header C(X-Domainrobot-Demo) set to V(true).
       - Can also come from the environment variable E(CERTOPS_DEMO).
     type: bool
     default: false
