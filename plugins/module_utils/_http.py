@@ -96,24 +96,18 @@ class RequestsTransport(object):
         if not HAS_REQUESTS:
             raise MissingDependencyError('requests', exception=REQUESTS_IMPORT_ERROR)
         self.session = requests.Session()
-        # ``verify`` is passed with every request, not only set on the session: with trust_env on,
-        # Session.merge_environment_settings replaces a session-level verify by REQUESTS_CA_BUNDLE /
-        # CURL_CA_BUNDLE, which would silently ignore ca_path and validate_certs=false.  A per-request
-        # False or path is kept; a per-request True still lets those variables name the trust store.
         self.verify = (ca_path or True) if validate_certs else False
         self.session.verify = self.verify
 
     def __call__(self, method, url, headers, body, timeout):
         try:
+            # verify per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a Session's
+            # verify, which would silently ignore ca_path wherever those variables are set.
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
                                             allow_redirects=False, verify=self.verify)
-        except requests.exceptions.SSLError as exc:
-            if any(marker in str(exc) for marker in _CERTIFICATE_FAILURE_MARKERS):
-                raise CertificateRejected(_certificate_reason(exc))
-            raise NotSent(_describe(exc))
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.InvalidURL,
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
-            raise NotSent(_describe(exc))
+            raise _not_sent(exc)
         except requests.exceptions.ConnectionError as exc:
             # Connection refused / name resolution fail before sending are the common case,
             # but requests cannot tell them apart from a reset after sending.
@@ -123,6 +117,14 @@ class RequestsTransport(object):
         except requests.exceptions.RequestException as exc:
             raise Unreachable(_describe(exc))
         return HttpResponse(response.status_code, dict(response.headers), response.content)
+
+
+def _not_sent(exc):
+    """NotSent, or CertificateRejected when the server's certificate failed verification (never retried)."""
+    if isinstance(exc, requests.exceptions.SSLError) and any(
+            marker in str(exc) for marker in _CERTIFICATE_FAILURE_MARKERS):
+        return CertificateRejected(_certificate_reason(exc))
+    return NotSent(_describe(exc))
 
 
 def _looks_unsent(exc):
