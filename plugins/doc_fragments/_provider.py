@@ -75,16 +75,47 @@ options:
       - Can also come from the environment variable E(CERTOPS_CONTEXT).
     type: int
     default: 4
+  owner_user:
+    description:
+      - Act on behalf of this AutoDNS sub-user (sent as C(X-Domainrobot-Owner-User), or C(<owner><user>) on the
+        XML gateway); the objects created belong to that user.
+      - Needs O(owner_context). Only for O(provider=autodns).
+      - Can also come from the environment variable E(CERTOPS_OWNER_USER).
+    type: str
+  owner_context:
+    description:
+      - The context of O(owner_user) (sent as C(X-Domainrobot-Owner-Context), or C(<owner><context>) on the XML gateway).
+      - Can also come from the environment variable E(CERTOPS_OWNER_CONTEXT).
+    type: int
+  two_factor_token:
+    description:
+      - The current one-time code of an AutoDNS user with two-factor authentication (sent as C(X-Domainrobot-2FA-Token),
+        or C(<auth><token>) on the XML gateway).
+      - A code is valid for a short time only; set it for the run that needs it.
+      - Can also come from the environment variable E(CERTOPS_2FA_TOKEN).
+    type: str
+  demo:
+    description:
+      - Talk to AutoDNS's public demo system, where nothing is billed.
+      - When O(api_url) is not set, the demo system's URL is used (V(https://api.demo.autodns.com/v1) or
+        V(https://demo.autodns.com/gateway/)); the JSON API also receives the header C(X-Domainrobot-Demo) set to V(true).
+      - Can also come from the environment variable E(CERTOPS_DEMO).
+    type: bool
+    default: false
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate.
       - Only set to V(false) against a test system you control.
+      - Takes effect also when the environment variables E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) are set.
     type: bool
     default: true
   ca_path:
     description:
       - A PEM file with the certificate authorities to trust for the API's TLS certificate, instead of the system store.
+      - Takes precedence over the environment variables E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE), which otherwise
+        name the trusted certificate authorities.
       - Can also come from the environment variable E(CERTOPS_CA_PATH).
+      - A certificate that fails verification is refused at once, without retrying.
     type: path
   timeout:
     description:

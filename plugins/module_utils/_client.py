@@ -26,6 +26,15 @@ DEFAULT_URLS = {
     ('ssl247', 'json'): 'https://api.ssl247.com/api/v3',
 }
 
+# JSON API Basics / XML API Basics: "Demo system"
+DEMO_URLS = {
+    ('autodns', 'json'): 'https://api.demo.autodns.com/v1',
+    ('autodns', 'xml'): 'https://demo.autodns.com/gateway/',
+}
+
+# AutoDNS-only options (they become Domainrobot headers, or <owner>/<auth><token> on the XML gateway).
+AUTODNS_OPTIONS = ('owner_user', 'owner_context', 'two_factor_token', 'demo')
+
 
 @dataclass
 class ConnectionSettings:
@@ -36,13 +45,21 @@ class ConnectionSettings:
     password: Optional[str] = None
     api_key: Optional[str] = None
     context: int = 4
+    owner_user: Optional[str] = None
+    owner_context: Optional[int] = None
+    two_factor_token: Optional[str] = None
+    demo: bool = False
     validate_certs: bool = True
     ca_path: Optional[str] = None
     timeout: float = 60
 
     @property
     def url(self):
-        return self.api_url or DEFAULT_URLS[(self.provider, self.effective_format)]
+        if self.api_url:
+            return self.api_url
+        if self.demo and (self.provider, self.effective_format) in DEMO_URLS:
+            return DEMO_URLS[(self.provider, self.effective_format)]
+        return DEFAULT_URLS[(self.provider, self.effective_format)]
 
     @property
     def effective_format(self):
@@ -60,6 +77,12 @@ def validate_settings(settings):
     if settings.api_format not in API_FORMATS:
         raise InputError('api_format must be one of %s, got %r' % (', '.join(API_FORMATS), settings.api_format))
     if settings.provider == 'autodns':
+        if settings.owner_user and settings.owner_context is None:
+            raise InputError('owner_user %r needs owner_context, the context of that sub-user' % settings.owner_user)
+        if settings.owner_context is not None and not settings.owner_user:
+            raise InputError('owner_context %s needs owner_user, the sub-user to act for' % settings.owner_context)
+        if settings.two_factor_token and not str(settings.two_factor_token).strip().isdigit():
+            raise InputError('two_factor_token must be the digits of the current one-time code')
         missing = [n for n in ('username', 'password') if not getattr(settings, n)]
         if missing:
             raise InputError('provider autodns needs %s (or the environment variables %s)' % (
@@ -71,6 +94,10 @@ def validate_settings(settings):
                 ' and '.join(missing), ' and '.join('CERTOPS_%s' % n.upper() for n in missing)))
         if settings.api_format != 'json':
             raise InputError('api_format xml exists only for provider autodns')
+        given = [n for n in AUTODNS_OPTIONS if getattr(settings, n, None) not in (None, '', False)]
+        if given:
+            raise InputError('%s exist%s only for provider autodns; leave %s out for provider ssl247' % (
+                ' and '.join(given), 's' if len(given) == 1 else '', 'it' if len(given) == 1 else 'them'))
 
 
 def create_provider(settings, transport=None, **http_options):

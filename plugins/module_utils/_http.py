@@ -10,7 +10,8 @@
 
 ``HttpClient.request`` owns timeouts, TLS verification, the User-Agent, default headers and
 retries.  Reads (``mutating=False``) are retried on connection errors, 429, 502, 503 and 504
-with exponential backoff that honours ``Retry-After``, bounded in count and total time.  A
+with exponential backoff that honours ``Retry-After``, bounded in count and total time; a TLS
+certificate that fails verification is never retried.  A
 mutating call (one that may create an order or spend money) is retried only when the
 provider provably did not act on it (429, or the connection was never made); any other
 failure raises ``AmbiguousResultError`` so that the caller looks before it orders again.
@@ -23,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import re
 import time
 
 try:
@@ -75,6 +77,18 @@ class Unreachable(Exception):
     """Raised by a transport when the request may or may not have reached the server."""
 
 
+class CertificateRejected(Exception):
+    """Raised by a transport when the server's TLS certificate failed verification: nothing was
+    sent, and repeating the request cannot help (the certificate will not change in seconds)."""
+
+
+# Texts OpenSSL / urllib3 use for a certificate that failed verification (not for a transient
+# handshake failure, which may be retried).
+_CERTIFICATE_FAILURE_MARKERS = (
+    'CERTIFICATE_VERIFY_FAILED', 'certificate verify failed', "doesn't match", 'hostname mismatch',
+    'self signed certificate', 'self-signed certificate', 'unable to get local issuer certificate')
+
+
 class RequestsTransport(object):
     """The production transport on one ``requests.Session``."""
 
@@ -93,7 +107,7 @@ class RequestsTransport(object):
                                             allow_redirects=False, verify=self.verify)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
-            raise NotSent(_describe(exc))
+            raise _not_sent(exc)
         except requests.exceptions.ConnectionError as exc:
             # Connection refused / name resolution fail before sending are the common case,
             # but requests cannot tell them apart from a reset after sending.
@@ -105,11 +119,32 @@ class RequestsTransport(object):
         return HttpResponse(response.status_code, dict(response.headers), response.content)
 
 
+def _not_sent(exc):
+    """NotSent, or CertificateRejected when the server's certificate failed verification (never retried)."""
+    if isinstance(exc, requests.exceptions.SSLError) and any(
+            marker in str(exc) for marker in _CERTIFICATE_FAILURE_MARKERS):
+        return CertificateRejected(_certificate_reason(exc))
+    return NotSent(_describe(exc))
+
+
 def _looks_unsent(exc):
     text = repr(exc)
     return any(marker in text for marker in (
         'NewConnectionError', 'Connection refused', 'Name or service not known',
         'nodename nor servname', 'Failed to resolve', 'No route to host', 'getaddrinfo'))
+
+
+_OPENSSL_LOCATION = re.compile(r'\s*\(_ssl\.c:\d+\)')
+
+
+def _certificate_reason(exc):
+    """The OpenSSL reason of a verification failure ("self-signed certificate", ...), short."""
+    text = _OPENSSL_LOCATION.sub('', str(exc))
+    for pattern in ('certificate verify failed: ', "doesn't match "):
+        index = text.find(pattern)
+        if index >= 0:
+            return text[index:].split(')')[0].split("'")[0].split('"')[0].rstrip(' (_.,')
+    return _describe(exc)
 
 
 def _describe(exc):
@@ -135,6 +170,13 @@ def parse_retry_after(value, now=None):
         return None
     now = now if now is not None else time.time()
     return max(0.0, when.timestamp() - now)
+
+
+def _origin(url):
+    """``https://host:port`` of a URL (never its path, query or user info)."""
+    scheme, dummy, rest = str(url).partition('://')
+    host = rest.split('/')[0].split('@')[-1]
+    return '%s://%s' % (scheme, host) if rest else str(url)
 
 
 class HttpClient(object):
@@ -192,6 +234,11 @@ class HttpClient(object):
             try:
                 self.calls += 1
                 response = self.transport(method, url, all_headers, body, self.timeout)
+            except CertificateRejected as exc:
+                raise TransportError(
+                    'the TLS certificate of %s was not accepted (%s); set ca_path to the CA certificate that '
+                    'signed it, or validate_certs to false for a test system' % (_origin(url), exc),
+                    operation=operation, provider=self.provider)
             except NotSent as exc:
                 reason = 'could not connect (%s)' % exc
                 response = None

@@ -339,16 +339,20 @@ def test_certificate_info_and_list(gateway):
     assert [ca.findtext('ca_type') for ca in cert.findall('certification_authority')] == ['INTERMEDIATE', 'ROOT']
     assert cert.findtext('server').startswith('-----BEGIN CERTIFICATE-----')
 
+    # Running List Inquiries, example 2: one <and> block per condition, operators eq/like
     root = post(gateway, with_auth('<task><code>400105</code><view><offset>0</offset><limit>10</limit></view>'
-                                   '<where><and><where><key>name</key><operator>EQUAL</operator><value>list.example</value>'
-                                   '</where><where><key>product</key><operator>EQUAL</operator><value>RAPID_SSL</value>'
-                                   '</where></and></where></task>'))
+                                   '<where><and><key>name</key><operator>eq</operator><value>list.example</value>'
+                                   '</and><and><key>product</key><operator>eq</operator><value>RAPID_SSL</value>'
+                                   '</and></where></task>'))
     assert status_of(root) == ('S400105', 'success')
     assert root.findtext('result/data/summary') == '1'
     assert [c.findtext('id') for c in root.findall('result/data/certificate')] == [certificate_id]
-    root = post(gateway, with_auth('<task><code>400105</code><where><key>product</key><operator>EQUAL</operator>'
+    root = post(gateway, with_auth('<task><code>400105</code><where><key>product</key><operator>eq</operator>'
                                    '<value>OTHER</value></where></task>'))
     assert root.findtext('result/data/summary') == '0'
+    root = post(gateway, with_auth('<task><code>400105</code><where><key>name</key><operator>like</operator>'
+                                   '<value>list.*</value></where></task>'))
+    assert root.findtext('result/data/summary') == '1'
 
     root = post(gateway, with_auth('<task><code>400104</code><certificate><id>1</id></certificate></task>'))
     assert message_code(root) == 'EF4001001'
@@ -391,7 +395,7 @@ def test_xml_client_against_the_sandbox_normalizes_like_the_json_client(start_sa
 
     contact = xml.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@client.example',
                                          address=['Street 1', 'Floor 2'], postal_code='12345', city='Town',
-                                         country='DE'))
+                                         country='DE', phone='+49-941-1234560'))
     assert json_.get_contact(contact.id) == contact == xml.get_contact(contact.id)
 
     names = ['client.example', 'www.client.example']
@@ -460,7 +464,9 @@ def test_xml_client_reissue_renew_revoke_delete_and_contacts(sandbox):
         assert job.status == 'succeeded', job
         return job
 
-    contact = xml.create_contact(Contact(first_name='Ann', last_name='Lee', email='ann@life.example'))
+    contact = xml.create_contact(Contact(first_name='Ann', last_name='Lee', email='ann@life.example',
+                                         phone='+49-30-1234567', address=['Unter den Linden 1'], postal_code='10117',
+                                         city='Potsdam', country='DE'))
     contact.city = 'Berlin'
     assert xml.update_contact(contact).city == 'Berlin'
     contacts, total = xml.list_contacts(last_name='Lee')

@@ -211,10 +211,10 @@ def test_contact_profiles_and_users(sandbox):
     error_of(call(sandbox, '/account/contact-profile/add', firstname='Ann'), 400)
     contact_id = data_of(call(sandbox, '/account/contact-profile/add', firstname='Ann', lastname='Admin',
                               email='ann@example.com', admin=True, state='Greater London'))['contact_id']
-    data_of(call(sandbox, '/account/contact-profile/%s/edit' % contact_id, phone='+44.1'))
+    data_of(call(sandbox, '/account/contact-profile/%s/edit' % contact_id, phone='+44 20 7946 0001'))
     profile = data_of(call(sandbox, '/account/contact-profile/%s' % contact_id))['ContactProfile']
     assert (profile['firstname'], profile['phone'], profile['admin'], profile['tech'], profile['county']) == \
-        ('Ann', '+44.1', True, False, 'Greater London')
+        ('Ann', '+44 20 7946 0001', True, False, 'Greater London')
     users = data_of(call(sandbox, '/account/users'))['Users']
     assert {'id': contact_id, 'full_name': 'Ann Admin', 'email': 'ann@example.com', 'tech': False, 'admin': True,
             'billing': False} in users['ContactProfile']

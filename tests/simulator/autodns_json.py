@@ -37,16 +37,19 @@ import traceback
 
 try:  # imported as tests.simulator.autodns_json
     from . import core
+    from . import rules
 except ImportError:  # imported as a top-level module by server.py
     import core
+    import rules
 
 PREFIX = '/autodns/v1'
 NAMESERVER = 'a.ns14.net'
 NAMESERVERS = ('a.ns14.net', 'b.ns14.net', 'c.ns14.net', 'd.ns14.net')
 OWNER = {'context': 4, 'user': 'sandbox'}
 
-# order status (core) -> AutoDNS job status; validating is DEFFERED, the seeds' spelling
-JOB_STATUS = {'pending': 'RUNNING', 'validating': 'DEFFERED', 'issued': 'SUCCESS', 'failed': 'FAILED',
+# order status (core) -> AutoDNS job status: the spec's JobStatusConstants (DEFERRED; only the seed's
+# sample says DEFFERED, which the XML gateway keeps)
+JOB_STATUS = {'pending': 'RUNNING', 'validating': 'DEFERRED', 'issued': 'SUCCESS', 'failed': 'FAILED',
               'cancelled': 'CANCELED'}
 ENDED = ('issued', 'failed', 'cancelled')
 SUB_STATUS = {'dns': 'WF_DNS_AUTH', 'file': 'WF_FILE_AUTH', 'email': 'WF_EMAIL_AUTH'}
@@ -528,6 +531,7 @@ class Frontend:
         product = body.get('product') or (cert or {}).get('product')
         if not product:
             raise bad_input('The field product is missing.', 'product')
+        self._check_product(product)
         method, auth = self._method(body.get('authentication'), (cert or {}).get('method') or 'dns')
         sans, san_approver = self._sans(body)
         if sans is None and cert is not None and not body.get('csr'):
@@ -541,6 +545,12 @@ class Frontend:
                     product=product, months=months, method=method,
                     approver_email=(approvers[0] if approvers else None) or san_approver,
                     provisioning=bool(auth.get('provisioning')), extra=extra)
+
+    @staticmethod
+    def _check_product(product):
+        if product not in rules.AUTODNS_PRODUCTS:
+            raise ApiError(400, 'EF01000', 'The product %s does not exist.' % product, status_code='E4001012',
+                           objects=[{'type': 'product', 'value': str(product)}])
 
     def _place(self, args, contacts, action, certificate_id=None):
         try:
@@ -575,6 +585,8 @@ class Frontend:
         if not csr:
             raise bad_input('The field plain (the CSR) is missing.', 'plain')
         method, auth = self._method(body.get('authentication'))
+        if body.get('product') not in (None, ''):   # prepareOrder checks the product it is told (400110)
+            self._check_product(body['product'])
         sans, approver = self._sans(body)
         approvers = auth.get('approverEmails') or []
         try:
@@ -674,7 +686,10 @@ class Frontend:
     def _search_jobs(self, request, ended, code):
         query = self._body(request, required=False)
         limit, offset = view_of(query)
-        filters = self._normalize_status_filters(query.get('filters'))
+        if ended:
+            self._check_history_window(query.get('view') or {})
+        filters = query.get('filters')
+        self._check_status_filters(filters)
         check_filters(filters, set(self.JOB_KEYS))
         found = []
         for order in self.sandbox.list_orders(provider='autodns', active=not ended):
@@ -682,8 +697,6 @@ class Frontend:
             job = rendered['job']
             item = dict((k, job.get(k)) for k in self.JOB_KEYS)
             item['object'] = order['names'][0]
-            # DEFERRED and the seed's DEFFERED are one status: a filter on either finds it
-            item['status'] = 'DEFERRED' if job['status'] == 'DEFFERED' else job['status']
             if matches(item, filters, set(self.JOB_KEYS)):
                 found.append(rendered)
         page = found[offset:offset + limit]
@@ -693,22 +706,34 @@ class Frontend:
                           obj={'type': 'ObjectJob', 'summary': len(found)}, data=page)
         return 200, answer, False
 
-    def _normalize_status_filters(self, filters):
+    @staticmethod
+    def _check_history_window(view):
+        """QueryView ``from``/``to``: "Required for Historical Task" (autodns-openapi.json).  Both must be
+        dates; the sandbox does not narrow the history by them (the spec does not say which date they
+        compare with - our reading)."""
+        for key in ('from', 'to'):
+            value = view.get(key)
+            if value in (None, ''):
+                raise bad_input('view.%s is required for a historical task.' % key, 'view.%s' % key)
+            try:
+                core.parse_iso(str(value).replace(' ', 'T'))
+            except (TypeError, ValueError):
+                raise bad_input('view.%s is not a date-time: %s' % (key, value), 'view.%s' % key)
+
+    def _check_status_filters(self, filters):
+        """A status filter may only name JobStatusConstants (the seed's DEFFERED is not one)."""
         if not isinstance(filters, list):
-            return filters
-        result = []
+            return
         for filt in filters:
-            if isinstance(filt, dict):
-                filt = dict(filt)
-                if filt.get('key') == 'status':
-                    if filt.get('value') == 'DEFFERED':
-                        filt['value'] = 'DEFERRED'
-                    if isinstance(filt.get('values'), list):
-                        filt['values'] = ['DEFERRED' if v == 'DEFFERED' else v for v in filt['values']]
-                if isinstance(filt.get('filters'), list):
-                    filt['filters'] = self._normalize_status_filters(filt['filters'])
-            result.append(filt)
-        return result
+            if not isinstance(filt, dict):
+                continue
+            if filt.get('key') == 'status':
+                values = filt.get('values') if isinstance(filt.get('values'), list) else [filt.get('value')]
+                for value in values:
+                    if value not in rules.JOB_STATUS_CONSTANTS:
+                        raise bad_input('%s is not a job status (JobStatusConstants: %s)'
+                                        % (value, ', '.join(rules.JOB_STATUS_CONSTANTS)), 'filters.value')
+            self._check_status_filters(filt.get('filters'))
 
     def _job_search(self, request):
         return self._search_jobs(request, False, 'S300115')
@@ -770,8 +795,15 @@ class Frontend:
             raise bad_input('The field email is not an e-mail address.', 'email')
         return fields
 
+    @staticmethod
+    def _check_contact(fields, partial=False):
+        problem = rules.contact_problem(fields, rules.AUTODNS_PHONE, () if partial else rules.AUTODNS_CONTACT_REQUIRED)
+        if problem:
+            raise bad_input(problem[1], problem[0])
+
     def _contact_create(self, request):
         fields = self._contact_fields(self._body(request), partial=False)
+        self._check_contact(fields)
         contact = self.sandbox.create_contact('autodns', fields)
         answer = self._ok('S400201', 'The SSL contact was created successfully.',
                           obj={'type': 'SslContact', 'value': str(contact['id'])}, data=[self._contact_render(contact)])
@@ -786,6 +818,7 @@ class Frontend:
     def _contact_update(self, request, id):
         contact = self._contact(id)
         fields = self._contact_fields(self._body(request), partial=True)
+        self._check_contact(dict(contact, **fields))
         contact = self.sandbox.update_contact(contact['id'], fields)
         answer = self._ok('S400202', 'The SSL contact was updated successfully.',
                           obj={'type': 'SslContact', 'value': str(contact['id'])}, data=[self._contact_render(contact)])

@@ -17,12 +17,16 @@ Decisions where the provider's documentation is silent (the client follows the s
   object, ...) is answered with HTTP 200 like the real gateway.  Only POST on the gateway root
   exists: other methods get 405, other paths 404 (both with an EF01000 error answer).
 - Lists (400105, 400115, 400135, 400205) take ``<view><offset/><limit/><children/></view>`` and
-  ``<where><key/><operator/><value/></where>``; several conditions are combined as
-  ``<where><and><where>..</where><where>..</where></and></where>`` (``<or>`` likewise).  Operators:
-  EQUAL, NOT_EQUAL, LIKE and ILIKE (``*`` is the wildcard; both case-insensitive), IN / NOT_IN (values
-  comma-separated or ``<value>`` repeated), GREATER, LESS.  Keys: certificates ``id name product``
+  ``<where><key/><operator/><value/></where>``; several conditions are one ``<and>`` (or ``<or>``)
+  block each, holding key, operator and value ("Running List Inquiries", "Single Inquire"); a nested
+  ``<where>`` and operators other than eq ne like gt lt ge le are refused (EF01000: the pages name
+  no error code).  ``*`` is the wildcard of ``like``; comparisons ignore case (our reading).  Without
+  a ``<limit>`` a list holds at most 100 items.  Keys: certificates ``id name product``
   (``name`` matches the common name or any SAN); jobs ``id object status sub_status action``;
   SSL contacts ``id first last email organization city country``.  ``<summary>`` holds the total.
+- Dates are AutoDNS's local time (Europe/Berlin), as seed 000 shows.  Unknown products (the account's
+  catalogue: rules.AUTODNS_PRODUCTS) and contact data AutoDNS refuses (rules.contact_problem) are
+  EF01000 errors, before anything is stored or charged.
 - Job status: pending -> RUNNING; validating -> DEFFERED (the seed's spelling) with sub_status
   WF_DNS_AUTH / WF_FILE_AUTH / WF_EMAIL_AUTH; issued -> SUCCESS; failed -> FAILED; cancelled -> CANCELED.
   The running-job tasks (400113, 400114, 400115, 400118) see only jobs that have not ended; ended
@@ -48,8 +52,10 @@ from xml.sax.saxutils import escape
 
 try:
     from . import core
+    from . import rules
 except ImportError:  # the server puts tests/simulator on sys.path
     import core
+    import rules
 
 
 STATUS_TEXTS = {
@@ -132,10 +138,11 @@ def element(tag, value):
 
 
 def xml_date(value):
-    """ISO text or datetime -> ``2019-10-23 16:12:33`` (UTC)."""
+    """ISO text or datetime -> ``2019-10-23 16:12:33`` in AutoDNS's local time (Europe/Berlin): seed 000
+    shows the job JSON calls ``2019-10-23T16:12:33.000+0200`` as XML ``2019-10-23 16:12:33``."""
     if value in (None, ''):
         return None
-    return core.parse_iso(value).strftime('%Y-%m-%d %H:%M:%S')
+    return rules.berlin_local(core.parse_iso(value)).strftime('%Y-%m-%d %H:%M:%S')
 
 
 # ------------------------------------------------------------------------------------------------
@@ -201,25 +208,37 @@ def _flag(value):
 # Filters
 # ------------------------------------------------------------------------------------------------
 
+def _refuse_where(text):
+    raise GatewayError('E01000', 'EF01000', text)
+
+
 def _condition(node, fields):
-    """A ``<where>`` node -> predicate(record) using ``fields`` {key: function(record) -> value(s)}."""
-    for link in ('and', 'or'):
-        group = node.find(link)
-        if group is not None:
-            parts = [_condition(child, fields) for child in group.findall('where')]
-            if not parts:
-                raise GatewayError('E01000', 'EF01000', 'An <%s> needs <where> children.' % link)
-            combine = all if link == 'and' else any
-            return lambda record: combine(part(record) for part in parts)
+    """A ``<where>`` (or one of its ``<and>``/``<or>`` blocks) -> predicate(record).
+
+    The form of "Running List Inquiries" and "Single Inquire": a block holds key, operator and value,
+    or further ``<and>``/``<or>`` blocks ("and before or"); a ``<where>`` nested inside is refused, as
+    are operators other than eq ne like gt lt ge le (the JSON API's EQUAL, LIKE, ...)."""
+    if node.find('where') is not None:
+        _refuse_where('A <where> must not contain another <where>: write one <and> (or <or>) block per '
+                      'condition holding <key>, <operator> and <value>.')
+    ands = [_condition(block, fields) for block in node.findall('and')]
+    ors = [_condition(block, fields) for block in node.findall('or')]
+    if ands or ors:
+        if node.find('key') is not None:
+            _refuse_where('A block holds either <key>/<operator>/<value> or <and>/<or> blocks, not both.')
+        return lambda record: ((all(p(record) for p in ands) if ands else False)
+                               or any(p(record) for p in ors)) if ors else all(p(record) for p in ands)
     key = text_of(node, 'key')
     if key is None:
-        raise GatewayError('E01000', 'EF01000', 'A <where> needs a <key> (or <and>/<or>).')
+        _refuse_where('A <where> block needs <key>, <operator> and <value> (or <and>/<or> blocks).')
     if key not in fields:
-        raise GatewayError('E01000', 'EF01000', 'Unknown filter key %r; known: %s.' % (key, ', '.join(sorted(fields))))
-    operator = (text_of(node, 'operator') or 'EQUAL').upper()
+        _refuse_where('Unknown filter key %r; known: %s.' % (key, ', '.join(sorted(fields))))
+    operator = text_of(node, 'operator') or 'eq'
+    if operator not in rules.XML_OPERATORS:
+        _refuse_where('Unknown operator %r; the operators are %s.' % (operator, ', '.join(rules.XML_OPERATORS)))
     values = texts_of(node, 'value')
-    if operator in ('IN', 'NOT_IN') and len(values) == 1:
-        values = [v.strip() for v in values[0].split(',') if v.strip()]
+    if len(values) > 1:
+        _refuse_where('A condition has one <value>.')
     wanted = values[0] if values else ''
     getter = fields[key]
 
@@ -228,26 +247,20 @@ def _condition(node, fields):
         items = value if isinstance(value, (list, tuple)) else [value]
         return ['' if item is None else str(item) for item in items]
 
+    def order_key(text):
+        return (0, int(text)) if text.isdigit() else (1, text)
+
     def match(record):
         have = candidates(record)
-        if operator == 'EQUAL':
+        if operator == 'eq':
             return any(item.lower() == wanted.lower() for item in have)
-        if operator == 'NOT_EQUAL':
+        if operator == 'ne':
             return all(item.lower() != wanted.lower() for item in have)
-        if operator in ('LIKE', 'ILIKE'):
-            pattern = wanted.lower().replace('%', '*')
-            return any(fnmatch.fnmatchcase(item.lower(), pattern) for item in have)
-        if operator == 'IN':
-            return any(item.lower() in [v.lower() for v in values] for item in have)
-        if operator == 'NOT_IN':
-            return all(item.lower() not in [v.lower() for v in values] for item in have)
-        if operator in ('GREATER', 'LESS'):
-            def key_of(text):
-                return (0, int(text)) if text.isdigit() else (1, text)
-            if operator == 'GREATER':
-                return any(key_of(item) > key_of(wanted) for item in have)
-            return any(key_of(item) < key_of(wanted) for item in have)
-        raise GatewayError('E01000', 'EF01000', 'Unsupported operator %r.' % operator)
+        if operator == 'like':
+            return any(fnmatch.fnmatchcase(item.lower(), wanted.lower()) for item in have)
+        compare = {'gt': lambda a, b: a > b, 'lt': lambda a, b: a < b,
+                   'ge': lambda a, b: a >= b, 'le': lambda a, b: a <= b}[operator]
+        return any(compare(order_key(item), order_key(wanted)) for item in have)
     return match
 
 
@@ -260,8 +273,9 @@ def filtered_page(task, records, fields):
     view = task.find('view')
     offset = _int_of(view, 'offset', 'view/offset', 0)
     limit = _int_of(view, 'limit', 'view/limit', None)
-    if limit is not None:
-        limit = min(limit, _MAX_LIMIT)
+    if limit is None:
+        limit = rules.DEFAULT_LIST_LIMIT   # "Running List Inquiries": no limit -> 100
+    limit = min(limit, _MAX_LIMIT)
     end = None if limit is None else offset + limit
     return records[offset:end], len(records)
 
@@ -397,6 +411,8 @@ class Frontend:
                                    obj=('ssl_contact', identifier))
             return int(contact['id'])
         fields = read_contact(node)
+        if fields:
+            self._check_contact(fields)
         return fields or None
 
     def _certificate(self, task, code):
@@ -441,7 +457,7 @@ class Frontend:
             common_name=text_of(node, 'name') or defaults.get('common_name'),
             sans=sans if sans else defaults.get('sans'),
             csr=csr,
-            product=text_of(node, 'product') or defaults.get('product') or 'BASIC_SSL',
+            product=self._product(text_of(node, 'product') or defaults.get('product')),
             months=_int_of(node, 'lifetime', 'lifetime', defaults.get('months') or 12, 1),
             method=method,
             approver_email=approvers[0] if approvers else defaults.get('approver_email'),
@@ -450,6 +466,20 @@ class Frontend:
             contacts=contacts,
             extra=extra,
         )
+
+    @staticmethod
+    def _product(product):
+        if not product:
+            raise GatewayError('E01000', 'EF01000', 'The certificate needs a <product>.', obj=('certificate', 'product'))
+        if product not in rules.AUTODNS_PRODUCTS:
+            raise GatewayError('E01000', 'EF01000', 'The product %s does not exist.' % product, obj=('product', product))
+        return product
+
+    @staticmethod
+    def _check_contact(fields, partial=False):
+        problem = rules.contact_problem(fields, rules.AUTODNS_PHONE, () if partial else rules.AUTODNS_CONTACT_REQUIRED)
+        if problem:
+            raise GatewayError('E01000', 'EF01000', problem[1], obj=('ssl_contact', problem[0]))
 
     def _place(self, fields, action, certificate_id=None):
         try:
@@ -522,6 +552,8 @@ class Frontend:
         if not csr:
             raise GatewayError('E01000', 'EF01000', 'The certificate data needs the CSR in <plain>.')
         method = (text_of(node, 'authentication/method') or 'DNS').lower()
+        if text_of(node, 'product') is not None:   # prepareOrder checks the product it is told (400110)
+            self._product(text_of(node, 'product'))
         sans = [text_of(san, 'name') for san in node.findall('subject_alternative_name')]
         sans = [name for name in sans if name] or None
         approvers = texts_of(node, 'authentication/approver_email')
@@ -688,12 +720,14 @@ class Frontend:
         missing = [tag for tag, key in (('first', 'fname'), ('last', 'lname'), ('email', 'email')) if not fields.get(key)]
         if missing:
             raise GatewayError('E01000', 'EF01000', 'The SSL contact needs %s.' % ', '.join('<%s>' % m for m in missing))
+        self._check_contact(fields)
         contact = self.sandbox.create_contact('autodns', fields)
         return {'ssl_contact': contact_element(contact)}, True, ('ssl_contact', contact['id'])
 
     def contact_update(self, code, task):
         contact = self._contact(task)
         fields = read_contact(task.find('ssl_contact'))
+        self._check_contact(dict(contact, **fields))
         contact = self.sandbox.update_contact(contact['id'], fields)
         return {'ssl_contact': contact_element(contact)}, True, ('ssl_contact', contact['id'])
 

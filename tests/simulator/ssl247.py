@@ -55,8 +55,10 @@ import traceback
 
 try:  # imported as tests.simulator.ssl247
     from . import core
+    from . import rules
 except ImportError:  # imported as a top-level module next to core.py
     import core
+    import rules
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -489,11 +491,32 @@ class Frontend:
         return result
 
     @staticmethod
-    def _status_param(value):
-        for name in STATUS_NAMES:
+    def _status_param(value, allowed=STATUS_NAMES):
+        """Seed 002 lists the statuses each list route takes; any other is refused (Revoked, for one)."""
+        for name in allowed:
             if name.lower() == str(value).lower():
                 return name
-        raise ApiError(400, 'Unknown status %s; use one of %s' % (value, ', '.join(STATUS_NAMES)))
+        raise ApiError(400, 'Unknown status %s; use one of %s' % (value, ', '.join(allowed)))
+
+    @staticmethod
+    def _check_profile_body(body):
+        unknown = sorted(k for k in body if k not in rules.SSL247_PROFILE_FIELDS and k not in ('u', 'p', 'k'))
+        if unknown:
+            raise ApiError(400, 'Unknown field%s %s' % ('s' if len(unknown) > 1 else '', ', '.join(unknown)))
+
+    @staticmethod
+    def _check_contact_values(values, required, prefix=''):
+        problem = rules.contact_problem(values, rules.SSL247_PHONE, required, names=dict(
+            address='address_1', pcode='postcode'))
+        if problem:
+            raise ApiError(400, '%s%s' % (prefix, problem[1]))
+
+    def _check_order_contacts(self, body):
+        contacts = body.get('Contacts') if isinstance(body.get('Contacts'), dict) else {}
+        for role in ('Administrative', 'Technical'):
+            contact = contacts.get(role)
+            if isinstance(contact, dict) and contact:
+                self._check_contact_values(contact, rules.SSL247_ORDER_CONTACT_REQUIRED, 'Contacts.%s: ' % role)
 
     # ------------------------------------------------------------------ account
     def r_account(self, params, body):
@@ -599,7 +622,9 @@ class Frontend:
 
     def r_profile_add(self, params, body):
         self._required(body, 'firstname', 'lastname', 'email')
+        self._check_profile_body(body)
         values = self._profile_values(body)
+        self._check_contact_values(values, ())
         for role in ('admin', 'billing', 'tech'):
             values.setdefault(role, False)
         contact = self.sandbox.create_contact('ssl247', values)
@@ -622,13 +647,16 @@ class Frontend:
 
     def r_profile_edit(self, params, body):
         contact = self._profile(params['id'])
+        self._check_profile_body(body)
+        self._check_contact_values(dict(contact, **self._profile_values(body)), ())
         self.sandbox.update_contact(contact['id'], self._profile_values(body))
         self._mutating = True
         return {'contact_id': str(contact['id'])}
 
     # ------------------------------------------------------------------ certificates
     def r_certificates(self, params, body):
-        wanted = self._status_param(params['status']) if 'status' in params else None
+        wanted = (self._status_param(params['status'], rules.SSL247_CERTIFICATE_LIST_STATUSES)
+                  if 'status' in params else None)
         result = []
         for meta in self._all_metas():
             order, cert, name, _description = self._view(meta)
@@ -807,7 +835,7 @@ class Frontend:
         return {'Orders': {'Certificate': [self._order_entry(m) for m in self._all_metas()]}}
 
     def r_orders_by_status(self, params, body):
-        wanted = self._status_param(params['status'])
+        wanted = self._status_param(params['status'], rules.SSL247_ORDER_LIST_STATUSES)
         return {'Certificate': [self._order_entry(m, with_addon_ids=False) for m in self._all_metas(wanted)]}
 
     def r_invoice(self, params, body):
@@ -1008,6 +1036,7 @@ class Frontend:
             raise ApiError(400, 'common_name %s does not match the ordered %s' % (
                 body['common_name'], meta['common_name']))
         code, product = self._product(meta['product'])
+        self._check_order_contacts(body)
         sans = None if body.get('Addon') else meta['sans']
         method, approver, addon_approvers, names = self._completion(body, code, product, meta['common_name'], sans)
         if len(names) - 1 > len(meta['sans']):
@@ -1031,6 +1060,7 @@ class Frontend:
         years = self._years(body['years'], product)
         if body.get('billing_contact_id'):
             self._profile(body['billing_contact_id'])
+        self._check_order_contacts(body)
         method, approver, addon_approvers, names = self._completion(body, code, product, body['common_name'], None)
         price = self._price(product, years, len(names) - 1)
         self._charge(price, 'quick order %s for %s (%d year(s))' % (code, names[0], years))

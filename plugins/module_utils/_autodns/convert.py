@@ -32,6 +32,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     ProviderError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
+from ansible_collections.certops.reseller.plugins.module_utils._validation import (
+    AUTODNS_PHONE,
+    AUTODNS_PHONE_EXAMPLE,
+    ContactRules,
+    check_contact,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     Certificate,
     Challenge,
@@ -71,10 +77,11 @@ JOB_STATUS_MAP = {
     'CANCELLED': 'cancelled',
 }
 
-# normalized job status -> the AutoDNS values to filter on (job search ``status`` IN ...)
+# normalized job status -> the AutoDNS values to filter on (job search ``status`` IN ...).  Only
+# values of the spec's JobStatusConstants are sent (DEFERRED; the seed's DEFFERED is only read).
 JOB_STATUS_FILTER = {
     'running': ['RUNNING', 'WAIT', 'NOT_SET'],
-    'deferred': ['DEFERRED', 'DEFFERED', 'SUPPORT'],
+    'deferred': ['DEFERRED', 'SUPPORT'],
     'succeeded': ['SUCCESS'],
     'failed': ['FAILED'],
     'cancelled': ['CANCELED'],
@@ -103,6 +110,12 @@ CONTACT_CODES = ('EF4001006', 'EF4001010')
 NOT_RENEWABLE_CODE = 'EF4001012'
 
 RENEW_WINDOW_DAYS = 90
+
+# A job history search needs ``view.from``/``view.to`` (QueryView: "Required for Historical Task").
+# The window reaches back further than the longest certificate lifetime AutoDNS sells plus its
+# renewal window, so that every job of a living certificate is found; ``to`` lies a day ahead so
+# that a clock a little behind the provider's misses nothing.
+HISTORY_WINDOW_DAYS = 3 * 366 + RENEW_WINDOW_DAYS
 FILE_AUTH_PATH = '/.well-known/pki-validation/fileauth.txt'
 
 
@@ -126,6 +139,49 @@ def _as_list(value):
     if isinstance(value, list):
         return value
     return [value]
+
+
+# -- the provider's local time ----------------------------------------------------------------------
+
+def _last_sunday(year, month):
+    """The last Sunday of ``month`` (March or October) as a date."""
+    day = datetime.date(year, month, 31)
+    return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _summer_time(utc):
+    """True when Central European Summer Time holds at the naive UTC datetime ``utc``: from the
+    last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996)."""
+    start = datetime.datetime.combine(_last_sunday(utc.year, 3), datetime.time(1))
+    end = datetime.datetime.combine(_last_sunday(utc.year, 10), datetime.time(1))
+    return start <= utc < end
+
+
+def provider_local_to_utc(text):
+    """``2019-10-23 16:12:33`` in AutoDNS's local time (Europe/Berlin, CET/CEST) -> aware UTC datetime.
+
+    The hour that repeats in October is read as summer time (its first occurrence); a time in the
+    hour that is skipped in March is read as winter time."""
+    local = datetime.datetime.strptime(str(text).strip(), '%Y-%m-%d %H:%M:%S')
+    candidate = local - datetime.timedelta(hours=2)
+    if not _summer_time(candidate):
+        candidate = local - datetime.timedelta(hours=1)
+    return candidate.replace(tzinfo=datetime.timezone.utc)
+
+
+def utc_to_provider_local(value):
+    """Aware (or naive UTC) datetime -> ``YYYY-MM-DD HH:MM:SS`` in AutoDNS's local time."""
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    offset = 2 if _summer_time(value) else 1
+    return (value + datetime.timedelta(hours=offset)).strftime('%Y-%m-%d %H:%M:%S')
+
+
+def history_view(now):
+    """``{from, to}`` of a job history search ending now (ISO 8601 UTC, the spec's date-time)."""
+    start = now - datetime.timedelta(days=HISTORY_WINDOW_DAYS)
+    end = now + datetime.timedelta(days=1)
+    return {'from': start.strftime('%Y-%m-%dT%H:%M:%S.000Z'), 'to': end.strftime('%Y-%m-%dT%H:%M:%S.000Z')}
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -226,8 +282,19 @@ def contact_from_api(data):
     )
 
 
-def contact_to_api(contact, include_id=False):
-    """Contact -> SslContact dict (only the fields that are set)."""
+# SSL contacts (400201/400202, POST/PUT /sslcontact): InterNetX's 400201 example ("Ordering SSL
+# Certificates") carries first, last, phone, email, address, postal code, city and country; the spec's
+# SslContact marks phone/fax "x-custom-type: phone" with the example "+49-123-12345" and country
+# "x-custom-type: country" ("DE").  The required list is our reading (the spec names no required fields).
+CONTACT_RULES = ContactRules(
+    required=('first_name', 'last_name', 'email', 'phone', 'address', 'postal_code', 'city', 'country'),
+    phone=AUTODNS_PHONE, phone_example=AUTODNS_PHONE_EXAMPLE, min_phone_digits=3)   # seed 000 has +49-0-0
+
+
+def contact_to_api(contact, include_id=False, option=None):
+    """Contact -> SslContact dict (only the fields that are set).  InputError (one sentence naming
+    ``option`` and the field) for data AutoDNS would refuse: nothing is sent then."""
+    check_contact(contact, CONTACT_RULES, option)
     values = dict(
         fname=contact.first_name,
         lname=contact.last_name,
@@ -253,14 +320,14 @@ def id_value(value):
     return int(text) if text.isdigit() else text
 
 
-def contact_reference_to_api(contact):
+def contact_reference_to_api(contact, option=None):
     """OrderRequest.admin_contact / technical_contact (id string or Contact) -> ``{id}`` or a full SslContact."""
     if contact is None:
         return None
     if isinstance(contact, Contact):
         if contact.id:
             return {'id': id_value(contact.id)}
-        return contact_to_api(contact)
+        return contact_to_api(contact, option=option)
     return {'id': id_value(contact)}
 
 
@@ -536,6 +603,8 @@ def job_from_api(entry, now=None):
         job = entry
         obj = {}
     provider_status = _text(job.get('status'))
+    if provider_status == 'DEFFERED':   # the seed's spelling of the spec's DEFERRED: one value for users
+        provider_status = 'DEFERRED'
     status = job_status(provider_status)
     data = obj.get('data') if isinstance(obj.get('data'), dict) else None
     certificate = None
@@ -604,10 +673,10 @@ def order_request_to_api(request, include_name=True):
         body['csr'] = request.csr
     if request.signature_hash_algorithm:
         body['signatureHashAlgorithm'] = request.signature_hash_algorithm
-    admin = contact_reference_to_api(request.admin_contact)
+    admin = contact_reference_to_api(request.admin_contact, 'admin_contact')
     if admin:
         body['adminContact'] = admin
-    tech = contact_reference_to_api(request.technical_contact)
+    tech = contact_reference_to_api(request.technical_contact, 'technical_contact')
     if tech:
         body['technicalContact'] = tech
     sans = []

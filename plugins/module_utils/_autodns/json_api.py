@@ -28,7 +28,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotFoundError,
     NotRenewableError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job
+from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job, utcnow
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
 
 PAGE_SIZE = 100
@@ -74,7 +74,7 @@ class AutoDNSJsonProvider(Provider):
         headers['X-Domainrobot-Context'] = str(context if context not in (None, '') else 4)
         for attribute, header in OPTIONAL_HEADER_SETTINGS:
             value = getattr(self.settings, attribute, None)
-            if value not in (None, ''):
+            if value is not None and value is not False and value != '':
                 headers[header] = str(value).lower() if isinstance(value, bool) else str(value)
         headers.update(getattr(self.settings, 'headers', None) or {})
         if has_body:
@@ -129,30 +129,30 @@ class AutoDNSJsonProvider(Provider):
         except (TypeError, ValueError):
             return None
 
-    def _search(self, path, operation, filters, limit=None, offset=0):
-        """POST a Query; one page when ``limit`` is set, else every page.  -> (raw items, total)."""
+    def _search(self, path, operation, filters, limit=None, offset=0, view=None):
+        """POST a Query, paging by PAGE_SIZE until ``limit`` items (every item when None) or the
+        summary is reached.  ``view``: more QueryView fields (``from``/``to``).  -> (raw items, total)."""
         offset = int(offset or 0)
-        if limit is not None:
-            envelope = self._call('POST', path, operation, self._query(filters, int(limit), offset))
-            data = self._data(envelope)
-            total = self._summary(envelope)
-            return data, total if total is not None else offset + len(data)
         items = []
         total = None
         position = offset
         for dummy in range(MAX_PAGES):
-            envelope = self._call('POST', path, operation, self._query(filters, PAGE_SIZE, position))
+            page = PAGE_SIZE if limit is None else min(PAGE_SIZE, int(limit) - len(items))
+            envelope = self._call('POST', path, operation, self._query(filters, page, position, view))
             data = self._data(envelope)
             items.extend(data)
             total = self._summary(envelope)
             position += len(data)
-            if len(data) < PAGE_SIZE or (total is not None and position >= total):
+            if not data or (limit is not None and len(items) >= int(limit)):
+                break
+            if len(data) < page or (total is not None and position >= total):
                 break
         return items, total if total is not None else offset + len(items)
 
     @staticmethod
-    def _query(filters, limit, offset):
+    def _query(filters, limit, offset, view=None):
         query = {'view': {'limit': limit, 'offset': offset}}
+        query['view'].update(view or {})
         if filters:
             query['filters'] = [dict(f, link='AND') for f in filters] if len(filters) > 1 else list(filters)
         return query
@@ -166,6 +166,11 @@ class AutoDNSJsonProvider(Provider):
     def _require(value, what, operation):
         if not value:
             raise InputError('%s is required' % what, operation=operation, provider='autodns')
+
+    @staticmethod
+    def now():
+        """The current time (UTC); a method so that tests can fix it."""
+        return utcnow()
 
     # -- connection -------------------------------------------------------------------------
     def check_connection(self):
@@ -290,11 +295,13 @@ class AutoDNSJsonProvider(Provider):
             filters.append({'key': 'status', 'values': values, 'operator': 'IN'})
         if object_name:
             filters.append(self._text_filter('object', object_name))
+        view = None
         if history:
             path, operation = '/job/history/_search', 'job history list (300135)'
+            view = convert.history_view(self.now())
         else:
             path, operation = '/job/_search', 'job list (300115)'
-        items, total = self._search(path, operation, filters, limit, offset)
+        items, total = self._search(path, operation, filters, limit, offset, view)
         return [convert.job_from_api(item) for item in items], total
 
     def get_job(self, job_id, history=False):

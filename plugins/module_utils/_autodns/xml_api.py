@@ -60,7 +60,13 @@ REPEATED_TAGS = (
 # Values written as CDATA (PEM blocks): readable and safe as long as they do not contain "]]>".
 CDATA_TAGS = ('csr', 'plain', 'server', 'ca_certificate')
 
+# "If no limit is specified in the View element, the number of queried objects is limited to 100"
+# (Running List Inquiries): every list is paged with this size until its summary is reached.
 PAGE_SIZE = 100
+
+# XML API Basics, "Transport and coding": the content-type is application/xml, the encoding UTF-8.
+XML_CONTENT_TYPE = 'application/xml; charset=utf-8'
+MAX_PAGES = 1000   # a gateway that ignores ``offset`` must not keep us looping forever
 
 TASKS = {
     '400101': 'certificate create',
@@ -140,25 +146,48 @@ def xml_element(tag, value):
     return '<%s>%s</%s>' % (tag, escape(_text(value)), tag)
 
 
-def build_request(user, password, context, code, content=None, ctid=None):
-    """The complete request document (str) for one task.  ``content`` is a dict of task children."""
-    auth = xml_element('auth', {'user': user or '', 'password': password or '', 'context': context})
+def build_request(user, password, context, code, content=None, ctid=None, owner_user=None, owner_context=None,
+                  token=None):
+    """The complete request document (str) for one task.  ``content`` is a dict of task children.
+
+    XML API Basics, "Default request": ``request / auth``, ``request / owner`` (the sub-user to act
+    for: ``<owner><user/><context/></owner>``), ``request / task``.  The two-factor code travels as
+    ``<auth><token>`` (page "Authentication": two-factor authentication exists on the XML API)."""
+    auth = {'user': user or '', 'password': password or '', 'context': context}
+    if token:
+        auth['token'] = token
+    owner = None
+    if owner_user:
+        owner = xml_element('owner', {'user': owner_user, 'context': owner_context})
     task = dict(code=code)
     task.update(content or {})
     if ctid:
         task['ctid'] = ctid
-    return '<?xml version="1.0" encoding="utf-8"?>\n<request>%s%s</request>' % (auth, xml_element('task', task))
+    return '<?xml version="1.0" encoding="utf-8"?>\n<request>%s%s%s</request>' % (
+        xml_element('auth', auth), owner or '', xml_element('task', task))
 
 
-def build_where(filters):
-    """``[(key, operator, value), ...]`` -> the ``<where>`` content: one condition as is, several
-    joined as ``<where><and><where>..</where><where>..</where></and></where>``."""
-    conditions = [dict(key=key, operator=operator, value=value) for key, operator, value in filters]
+# The gateway's operators (page "Running List Inquiries" of the SSL XML API): eq ne like gt lt ge le,
+# with ``*`` as the wildcard inside the value of ``like``.  The JSON API's names (EQUAL, LIKE) are refused.
+XML_OPERATORS = ('eq', 'ne', 'like', 'gt', 'lt', 'ge', 'le')
+
+
+def build_where(filters, link='and'):
+    """``[(key, operator, value), ...]`` -> the ``<where>`` content.
+
+    One condition is written as is (``<where><key/><operator/><value/></where>``); several as one
+    ``<and>`` (or ``<or>``) block per condition, each holding key, operator and value - the form of
+    the pages "Running List Inquiries" (example 2) and "Single Inquire"."""
+    conditions = []
+    for key, operator, value in filters:
+        if operator not in XML_OPERATORS:
+            raise InputError('the XML gateway knows the list operators %s, not %r' % (', '.join(XML_OPERATORS), operator))
+        conditions.append(dict(key=key, operator=operator, value=value))
     if not conditions:
         return None
     if len(conditions) == 1:
         return conditions[0]
-    return {'and': {'where': conditions}}
+    return {link: conditions}
 
 
 _CONTACT_JSON_TO_XML = (
@@ -277,13 +306,16 @@ def _flag(value):
 
 
 def xml_date_to_iso(value):
-    """``2019-10-23 16:12:33`` (UTC) -> ``2019-10-23T16:12:33Z``; other text is passed on unchanged."""
+    """``2019-10-23 16:12:33`` (the provider's local time, Europe/Berlin) -> ``2019-10-23T14:12:33Z``.
+
+    Seed 000 shows one job as JSON ``2019-10-23T16:12:33.000+0200`` and XML ``2019-10-23 16:12:33``:
+    the gateway writes German local time without an offset.  Other text is passed on unchanged."""
     text = _scalar(value)
     if text is None:
         return None
     text = text.strip()
     if _XML_DATE.match(text):
-        return format_datetime(text)
+        return format_datetime(convert.provider_local_to_utc(text))
     return text
 
 
@@ -516,8 +548,8 @@ def _require(value, what, code):
 
 
 def _text_filter(key, value):
-    """EQUAL, or LIKE when the value carries the AutoDNS wildcard ``*`` (as on the JSON API)."""
-    return (key, 'LIKE' if '*' in str(value) else 'EQUAL', value)
+    """``eq``, or ``like`` when the value carries the AutoDNS wildcard ``*``."""
+    return (key, 'like' if '*' in str(value) else 'eq', value)
 
 
 def _short(exc):
@@ -552,10 +584,13 @@ class AutoDNSXmlProvider(Provider):
             raise MissingDependencyError('xmltodict', exception=XMLTODICT_IMPORT_ERROR, operation=operation,
                                          provider=PROVIDER_NAME)
         ctid = 'certops-%s' % uuid.uuid4().hex[:16]
-        body = build_request(self.settings.username, self.settings.password, self.settings.context, code,
-                             content, ctid=ctid)
+        settings = self.settings
+        body = build_request(settings.username, settings.password, settings.context, code, content, ctid=ctid,
+                             owner_user=getattr(settings, 'owner_user', None),
+                             owner_context=getattr(settings, 'owner_context', None),
+                             token=getattr(settings, 'two_factor_token', None))
         response = self.http.request('POST', '', operation, body=body.encode('utf-8'),
-                                     headers={'Content-Type': 'text/xml; charset=utf-8', 'Accept': 'text/xml'},
+                                     headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'},
                                      mutating=code in ORDER_TASKS)
         parsed = parse_xml(response.body, operation, response.status)
         result = _first(parsed.get('result'))
@@ -602,15 +637,18 @@ class AutoDNSXmlProvider(Provider):
         job.certificate_id = job.certificate_id or str(certificate_id)
         return job
 
-    def _list(self, code, key, translate, filters, limit, offset):
-        """Run a list task, paging through everything when ``limit`` is None -> (translated items, total)."""
+    def _list(self, code, key, translate, filters, limit, offset, extra_view=None):
+        """Run a list task -> (translated items, total).  Always sends a ``<limit>`` of at most
+        PAGE_SIZE and pages until ``limit`` items (every item when None) or the summary is reached."""
         items = []
         total = None
         offset = offset or 0
         where = build_where(filters)
-        while True:
+        for dummy in range(MAX_PAGES):
             page = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(items))
-            content = {'view': {'offset': offset, 'limit': page, 'children': True}}
+            view = {'offset': offset, 'limit': page, 'children': True}
+            view.update(extra_view or {})
+            content = {'view': view}
             if where:
                 content['where'] = where
             data = self._call(code, content)
@@ -619,7 +657,12 @@ class AutoDNSXmlProvider(Provider):
             total = summary if isinstance(summary, int) else None
             items.extend(batch)
             offset += len(batch)
-            if limit is not None or not batch or total is None or offset >= total:
+            if not batch or (limit is not None and len(items) >= limit):
+                break
+            if total is None:
+                if len(batch) < page:
+                    break
+            elif offset >= total:
                 break
         return items, total if total is not None else len(items)
 
@@ -657,7 +700,7 @@ class AutoDNSXmlProvider(Provider):
         if common_name:
             filters.append(_text_filter('name', common_name))
         if product:
-            filters.append(('product', 'EQUAL', product))
+            filters.append(('product', 'eq', product))
         if status is None:
             raw, total = self._list('400105', 'certificate', xml_certificate_to_json, filters, limit, offset)
             return [convert.certificate_from_api(item) for item in raw], total

@@ -44,6 +44,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     parse_datetime,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
+from ansible_collections.certops.reseller.plugins.module_utils._validation import check_certificate_name
 
 PENDING_CERTIFICATE_STATUSES = ('pending', 'validating')
 
@@ -53,10 +54,11 @@ CONTACT_KEYS = ('id',) + Contact.FIELDS
 # -- input ----------------------------------------------------------------------------------
 
 def wanted_names(common_name, subject_alternative_names):
-    """Common name first, then the other names; normalized, without duplicates."""
-    names = [normalize_name(common_name)]
+    """Common name first, then the other names; as the providers want them (A-labels, lower case,
+    no trailing dot), without duplicates.  InputError for a name no CA would take."""
+    names = [check_certificate_name(common_name, 'common_name')]
     for name in subject_alternative_names or []:
-        name = normalize_name(name)
+        name = check_certificate_name(name, 'subject_alternative_names')
         if name and name not in names:
             names.append(name)
     return names

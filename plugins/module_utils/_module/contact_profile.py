@@ -140,11 +140,22 @@ def check_roles_supported(provider, params):
             details=dict(provider=provider.name, operation='roles'))
 
 
+def check_organization_writable(provider, current, wanted):
+    """Refuse an organization the provider's contact calls cannot store (instead of sending it in vain)."""
+    if 'organization' not in wanted or provider.capabilities.contact_organization:
+        return
+    if current is not None and same_value('organization', current.organization, wanted['organization']):
+        return
+    raise InputError('organization %r cannot be set on a %s contact profile because its add and edit calls take no '
+                     'company; leave organization out' % (wanted['organization'], provider.name))
+
+
 def ensure_present(provider, params, check_mode):
     """-> (changed, before, after, contact dict)."""
     check_roles_supported(provider, params)
     wanted = wanted_fields(params)
     current = find_contact(provider, params)
+    check_organization_writable(provider, current, wanted)
     if current is None:
         if params.get('id'):
             raise NotFoundError('contact %s does not exist; leave out id to create a new contact' % params['id'],

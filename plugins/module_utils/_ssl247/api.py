@@ -82,6 +82,7 @@ class SSL247Provider(Provider):
         job_history=False,
         contact_roles=True,
         reissue_changes_names=False,
+        contact_organization=False,
     )
 
     def __init__(self, http, settings):
@@ -216,9 +217,9 @@ class SSL247Provider(Provider):
         admin = self._contact_object(request.admin_contact)
         tech = self._contact_object(request.technical_contact)
         if admin is not None:
-            contacts['Administrative'] = convert.order_contact(admin)
+            contacts['Administrative'] = convert.order_contact(admin, 'admin_contact')
         if tech is not None:
-            contacts['Technical'] = convert.order_contact(tech)
+            contacts['Technical'] = convert.order_contact(tech, 'technical_contact')
         if request.organization:
             company = convert.order_company(request.organization)
             if company:
@@ -390,7 +391,7 @@ class SSL247Provider(Provider):
                 raise InputError('unknown certificate status %r' % (status,))
             if not wanted:
                 return [], 0
-        if wanted and len(wanted) == 1:
+        if wanted and len(wanted) == 1 and wanted[0] in convert.CERTIFICATE_LIST_STATUSES:
             data = self._call('/certificates/{status}', 'certificate list', {'status': wanted[0]})
             label = 'certificate list (/certificates/{status})'
         else:
@@ -714,18 +715,37 @@ class SSL247Provider(Provider):
 
     # -- orders ----------------------------------------------------------------------------------
     def list_orders(self, status=None):
-        if status:
-            names = convert.ssl247_status_names(status)
-            if not names:
-                raise InputError('unknown certificate status %r' % (status,))
-            label = 'order list (/orders/certificates/{status})'
-            data = self._expect(self._call('/orders/certificates/{status}', 'order list', {'status': names[0]}),
+        """Orders, all or of one normalized status.  A status that covers several SSL247 statuses
+        (``pending``: Pending, Incomplete, Stock, Subscription, ...) is one call per status seed 002
+        lists for ``/orders/certificates/{status}``; a status it does not list is filtered from ``/orders``."""
+        if not status:
+            return self._all_orders()
+        names = convert.ssl247_status_names(status)
+        if not names:
+            raise InputError('unknown certificate status %r' % (status,))
+        if any(name not in convert.ORDER_LIST_STATUSES for name in names):
+            lowered = [name.lower() for name in names]
+            return [o for o in self._all_orders() if (o.get('provider_status') or '').lower() in lowered]
+        label = 'order list (/orders/certificates/{status})'
+        orders = []
+        seen = set()
+        for name in names:
+            data = self._expect(self._call('/orders/certificates/{status}', 'order list', {'status': name}),
                                 dict, 'Data', label)
-            entries = data.get('Certificate') or []
-        else:
-            label = 'order list (/orders)'
-            data = self._expect(self._call('/orders', 'order list'), dict, 'Data', label)
-            entries = (data.get('Orders') or {}).get('Certificate') or []
+            for entry in data.get('Certificate') or []:
+                if not isinstance(entry, dict):
+                    continue
+                order = convert.order_entry(entry)
+                key = (order.get('order_id'), order.get('certificate_id'))
+                if key not in seen:
+                    seen.add(key)
+                    orders.append(order)
+        return orders
+
+    def _all_orders(self):
+        label = 'order list (/orders)'
+        data = self._expect(self._call('/orders', 'order list'), dict, 'Data', label)
+        entries = (data.get('Orders') or {}).get('Certificate') or []
         return [convert.order_entry(e) for e in entries if isinstance(e, dict)]
 
     def order_details(self, order_id):

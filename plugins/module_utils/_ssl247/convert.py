@@ -32,6 +32,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     parse_datetime,
     utcnow,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._validation import (
+    GENERIC_PHONE,
+    GENERIC_PHONE_EXAMPLE,
+    ContactRules,
+    check_contact,
+)
 
 DNS_RECORD_PREFIX = '_dnsauth.'
 DNS_RECORD_TTL = 300
@@ -69,6 +75,15 @@ SSL247_STATUSES = {
     'revoked': ('Revoked',),
     'failed': (),
 }
+# The values seed 002 lists for the path parameter of ``/certificates/{status}`` and of
+# ``/orders/certificates/{status}``: only these are ever sent; other statuses (Revoked, and
+# ReadyToReview / TemporaryCertificate for orders) are filtered here from the unfiltered list.
+CERTIFICATE_LIST_STATUSES = (
+    'Incomplete', 'Expiring', 'External', 'Issued', 'Stock', 'Pending', 'ReadyToReview', 'Expired',
+    'Subscription', 'Cancelled', 'Archived', 'TemporaryCertificate')
+ORDER_LIST_STATUSES = (
+    'Stock', 'Expiring', 'Subscription', 'Issued', 'Pending', 'Expired', 'Deactivated', 'External', 'Cancelled',
+    'Archived', 'Incomplete')
 KNOWN_SSL247_STATUSES = (
     'Incomplete', 'Expiring', 'External', 'Issued', 'Stock', 'Pending', 'ReadyToReview', 'Expired',
     'Subscription', 'Cancelled', 'Archived', 'TemporaryCertificate', 'Deactivated', 'Revoked')
@@ -340,8 +355,23 @@ def contact_from_list_item(item):
     )
 
 
+# Contact-profile add/edit (seed 002): title, firstname, lastname, email, phone, fax, address_1..3,
+# city, state, postcode, country.  The seed marks nothing required; first name, last name and
+# e-mail identify a profile (our reading).  SSL247 documents no phone format.
+PROFILE_RULES = ContactRules(required=('first_name', 'last_name', 'email'), phone=GENERIC_PHONE,
+                             phone_example=GENERIC_PHONE_EXAMPLE, max_address_lines=3)
+# The Administrative/Technical contact of an order (seed 002, place-order): organisation, title,
+# firstname, lastname, email, phone, address_1, address_2, city, postcode, region, country.  An order
+# contact is the CA's contact for validation: all but title/region/organisation are required (our reading).
+ORDER_CONTACT_RULES = ContactRules(
+    required=('first_name', 'last_name', 'email', 'phone', 'address', 'city', 'postal_code', 'country'),
+    phone=GENERIC_PHONE, phone_example=GENERIC_PHONE_EXAMPLE)
+
+
 def profile_fields(contact):
-    """Contact -> body fields of contact-profile add / edit (only what is set; roles always)."""
+    """Contact -> body fields of contact-profile add / edit (only what is set; roles always).
+    InputError (one sentence) for data SSL247 would refuse: nothing is sent then."""
+    check_contact(contact, PROFILE_RULES)
     fields = dict(
         title=contact.title,
         firstname=contact.first_name,
@@ -353,8 +383,8 @@ def profile_fields(contact):
         state=contact.region,
         postcode=contact.postal_code,
         country=contact.country,
-        # Not in the reference's add/edit fields, but shown by the view as company_name.
-        company_name=contact.organization,
+        # organization is not sent: the add/edit fields of seed 002 have no company field (the view
+        # shows company_name, which is set elsewhere); CAPABILITIES.contact_organization says so.
     )
     for index, line in enumerate((contact.address or [])[:3]):
         fields['address_%d' % (index + 1)] = line
@@ -365,8 +395,9 @@ def profile_fields(contact):
     return fields
 
 
-def order_contact(contact):
+def order_contact(contact, option=None):
     """Contact -> the inline ``Contacts.Administrative`` / ``Technical`` object of an order."""
+    check_contact(contact, ORDER_CONTACT_RULES, option)
     address = list(contact.address or [])
     fields = dict(
         organisation=contact.organization,

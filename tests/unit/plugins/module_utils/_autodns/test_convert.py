@@ -163,27 +163,33 @@ def test_job_from_bare_job_and_object_job():
     assert (job.status, job.certificate_id, job.certificate.status, job.object) == ('failed', '77', 'failed', 'example.com')
 
 
+FULL_ADDRESS = dict(phone='+49-941-1234560', address=['Musterstrasse 6'], postal_code='93047', city='Regensburg',
+                    country='DE')
+
+
 def test_contact_round_trip():
     api = {'id': 1, 'fname': 'Jon', 'lname': 'Doe', 'address': 'One line', 'pcode': 12345, 'state': 'Bayern',
-           'country': 'DE', 'email': 'jon@example.com'}
+           'city': 'Regensburg', 'country': 'DE', 'email': 'jon@example.com', 'phone': '+49-941-1234560'}
     contact = convert.contact_from_api(api)
     assert (contact.id, contact.address, contact.postal_code, contact.region) == ('1', ['One line'], '12345', 'Bayern')
     back = convert.contact_to_api(contact, include_id=True)
     assert back == {'id': 1, 'fname': 'Jon', 'lname': 'Doe', 'address': ['One line'], 'pcode': '12345', 'state': 'Bayern',
-                    'country': 'DE', 'email': 'jon@example.com'}
+                    'city': 'Regensburg', 'country': 'DE', 'email': 'jon@example.com', 'phone': '+49-941-1234560'}
     assert 'id' not in convert.contact_to_api(contact)
 
 
 def test_order_request_to_api_with_inline_contact_and_file_method():
     request = OrderRequest('example.com', ['www.example.com'], product='BASIC_SSL', lifetime_months=24, csr='CSR',
                            software='APACHE2', signature_hash_algorithm='SHA2_FULL_CHAIN', validation_method='file',
-                           admin_contact=Contact(first_name='A', last_name='B', email='a@example.com'),
+                           admin_contact=Contact(first_name='A', last_name='B', email='a@example.com', **FULL_ADDRESS),
                            technical_contact=Contact(id='7'))
     body = convert.order_request_to_api(request)
     assert body == {
         'name': 'example.com', 'product': 'BASIC_SSL', 'lifetime': {'unit': 'MONTH', 'period': 24}, 'software': 'APACHE2',
         'csr': 'CSR', 'signatureHashAlgorithm': 'SHA2_FULL_CHAIN',
-        'adminContact': {'fname': 'A', 'lname': 'B', 'email': 'a@example.com'}, 'technicalContact': {'id': 7},
+        'adminContact': {'fname': 'A', 'lname': 'B', 'email': 'a@example.com', 'phone': '+49-941-1234560',
+                         'address': ['Musterstrasse 6'], 'pcode': '93047', 'city': 'Regensburg', 'country': 'DE'},
+        'technicalContact': {'id': 7},
         'subjectAlternativeNames': [{'name': 'www.example.com'}], 'authentication': {'method': 'FILE'}}
     assert convert.prepare_order_to_api(request) == {
         'plain': 'CSR', 'name': 'example.com', 'product': 'BASIC_SSL', 'subjectAlternativeNames': [{'name': 'www.example.com'}],

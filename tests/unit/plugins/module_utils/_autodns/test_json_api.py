@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
 from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
@@ -499,12 +500,12 @@ def test_list_jobs_seed():
     jobs, total = provider.list_jobs(status='deferred', object_name='domain.de', limit=10)
     assert transport.path() == '/job/_search'
     assert transport.calls[0]['body'] == {'view': {'limit': 10, 'offset': 0}, 'filters': [
-        {'key': 'status', 'values': ['DEFERRED', 'DEFFERED', 'SUPPORT'], 'operator': 'IN', 'link': 'AND'},
+        {'key': 'status', 'values': ['DEFERRED', 'SUPPORT'], 'operator': 'IN', 'link': 'AND'},
         {'key': 'object', 'value': 'domain.de', 'operator': 'EQUAL', 'link': 'AND'}]}
     assert total == 1
     job = jobs[0]
     assert (job.id, job.status, job.provider_status, job.sub_status, job.object, job.action) == (
-        '12345', 'deferred', 'DEFFERED', 'WF_EMAIL_AUTH', 'domain.de', 'create')
+        '12345', 'deferred', 'DEFERRED', 'WF_EMAIL_AUTH', 'domain.de', 'create')   # the seed says DEFFERED
     assert job.created == '2019-10-23T14:12:33Z' and job.active
 
 
@@ -571,10 +572,11 @@ def test_contact_create_get_update_delete_list():
         (200, envelope('S400203')),
         (200, envelope('S400205', obj={'summary': 1}, data=[CONTACT])))
     contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com',
-                                              address=['Musterstrasse 6'], postal_code='12345', region='Bayern'))
+                                              address=['Musterstrasse 6'], postal_code='12345', region='Bayern',
+                                              city='Regensburg', country='DE', phone='+49-941-1234560'))
     assert transport.path(0) == '/sslcontact' and transport.calls[0]['body'] == {
         'fname': 'Jon', 'lname': 'Doe', 'email': 'jon@example.com', 'address': ['Musterstrasse 6'], 'pcode': '12345',
-        'state': 'Bayern'}
+        'state': 'Bayern', 'city': 'Regensburg', 'country': 'DE', 'phone': '+49-941-1234560'}
     assert (contact.id, contact.postal_code, contact.region) == ('3', '12345', 'Bayern')
     assert provider.get_contact('3').first_name == 'Jon' and transport.path(1) == '/sslcontact/3'
     contact.city = 'Berlin'
@@ -716,7 +718,9 @@ def issue(provider, sandbox, names=('example.com', 'www.example.com'), **kwargs)
 
 def test_live_order_lifecycle(live, sandbox):
     provider, transport = live
-    contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com'))
+    contact = provider.create_contact(Contact(first_name='Jon', last_name='Doe', email='jon@example.com',
+                                              phone='+49-941-1234560', address=['Musterstrasse 6'], postal_code='93047',
+                                              city='Regensburg', country='DE'))
     csr = make_csr('example.com', 'www.example.com')
     request = order(csr=csr, admin_contact=contact.id, technical_contact=contact.id)
     prepared = provider.prepare_order(request)
@@ -725,7 +729,7 @@ def test_live_order_lifecycle(live, sandbox):
     assert job.status == 'running' and transport.replies[-1].mutating and transport.replies[-1].operation == '400101'
     sandbox.tick()
     running = provider.get_job(job.id)
-    assert (running.status, running.provider_status, running.sub_status) == ('deferred', 'DEFFERED', 'WF_DNS_AUTH')
+    assert (running.status, running.provider_status, running.sub_status) == ('deferred', 'DEFERRED', 'WF_DNS_AUTH')
     # prepareOrder and the order agree on the DCV values (same key, same day)
     assert [(c.domain, c.record_value) for c in running.challenges] == [(c.domain, c.record_value) for c in prepared]
     jobs, total = provider.list_jobs(object_name='example.com')
@@ -829,7 +833,8 @@ def test_live_file_validation_challenges(live, sandbox):
 def test_live_contacts(live):
     provider, transport = live
     created = provider.create_contact(Contact(first_name='Ann', last_name='Lee', email='ann@example.com',
-                                              address=['Street 1', 'Floor 2'], postal_code='1000', country='DE'))
+                                              address=['Street 1', 'Floor 2'], postal_code='1000', country='DE',
+                                              city='Bonn', phone='+49-228-123456'))
     assert created.address == ['Street 1', 'Floor 2'] and created.postal_code == '1000'
     created.city = 'Berlin'
     assert provider.update_contact(created).city == 'Berlin'
@@ -897,14 +902,18 @@ def test_frontend_job_search_filters(live, sandbox):
                                           admin_contact=None, technical_contact=None))
     sandbox.tick()
     for filters, expected in (
-            ([{'key': 'status', 'value': 'DEFFERED', 'operator': 'EQUAL'}], 2),
-            ([{'key': 'status', 'values': ['DEFERRED'], 'operator': 'IN'}], 2),
+            ([{'key': 'status', 'value': 'DEFERRED', 'operator': 'EQUAL'}], 2),
+            ([{'key': 'status', 'values': ['DEFERRED', 'SUPPORT'], 'operator': 'IN'}], 2),
             ([{'key': 'object', 'value': 'a.*', 'operator': 'LIKE'}], 1),
             ([{'key': 'action', 'value': 'renew', 'operator': 'EQUAL'}], 0),
             ([{'key': 'subType', 'value': 'BASIC_SSL', 'operator': 'EQUAL'}], 2)):
         reply, body = transport.raw('POST', '/job/_search', json.dumps({'filters': filters, 'view': {'limit': 1}}).encode())
         assert reply.status == 200 and body['object']['summary'] == expected, filters
         assert len(body['data']) == min(1, expected)
+    # JobStatusConstants has no DEFFERED: the seed's spelling is refused in a filter
+    reply, body = transport.raw('POST', '/job/_search', json.dumps(
+        {'filters': [{'key': 'status', 'value': 'DEFFERED', 'operator': 'EQUAL'}]}).encode())
+    assert reply.status == 400 and body['messages'][0]['code'] == 'EF01000'
     jobs, total = provider.list_jobs(status='deferred', object_name='b.example')
     assert total == 1 and jobs[0].object == 'b.example'
 
@@ -932,3 +941,47 @@ def test_renew_too_early_when_the_expiry_lookup_fails_too():
         provider.renew_certificate('5')
     assert exc.value.opens_on is None and str(exc.value).startswith('autodns certificate renew (400106): Not yet.')
     assert [c['method'] for c in transport.calls] == ['PUT', 'GET']
+
+
+# --- issue 8: the spec's wire (each test quotes its reference) ------------------------------------
+
+def test_job_history_search_sends_view_from_and_to():
+    """autodns-openapi.json, definitions/QueryView: ``from`` "Required for Historical Task", ``to``
+    likewise (example "2021-01-01 00:00:00" .. "2022-01-01 00:00:00"); POST /job/history/_search."""
+    import datetime
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.now = lambda: datetime.datetime(2026, 11, 22, 9, 0, 0, tzinfo=datetime.timezone.utc)
+    provider.list_jobs(history=True, limit=5)
+    assert transport.path() == '/job/history/_search'
+    view = transport.calls[0]['body']['view']
+    assert view['from'] == '2023-08-22T09:00:00.000Z' and view['to'] == '2026-11-23T09:00:00.000Z'
+    assert view['from'] < view['to']
+
+
+def test_running_job_search_has_no_history_window():
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.list_jobs(limit=5)
+    assert set(transport.calls[0]['body']['view']) == {'limit', 'offset'}
+
+
+def test_deferred_filter_sends_only_spec_values_and_seed_spelling_is_read():
+    """definitions/JobStatusConstants: RUNNING SUCCESS FAILED CANCELED SUPPORT DEFERRED NOT_SET WAIT.
+    The seed's own answer says "DEFFERED": it is read as deferred but never sent."""
+    import json as _json
+    spec_values = {'RUNNING', 'SUCCESS', 'FAILED', 'CANCELED', 'SUPPORT', 'DEFERRED', 'NOT_SET', 'WAIT'}
+    for values in convert.JOB_STATUS_FILTER.values():
+        assert set(values) <= spec_values
+    provider, transport = make((200, envelope(obj={'type': 'ObjectJob', 'summary': 0})))
+    provider.list_jobs(status='deferred', limit=5)
+    assert 'DEFFERED' not in _json.dumps(transport.calls[0]['body'])
+    assert convert.job_status('DEFFERED') == 'deferred'
+
+
+def test_limit_above_100_is_paged():
+    """Running List Inquiries: lists are capped at 100 per request; a larger limit is reached by paging."""
+    items = [{'id': i, 'fname': 'x'} for i in range(100)]
+    provider, transport = make((200, envelope(data=items, obj={'type': 'SslContact', 'summary': 300})),
+                               (200, envelope(data=items[:20], obj={'type': 'SslContact', 'summary': 300})))
+    found, total = provider.list_contacts(limit=120)
+    assert (len(found), total) == (120, 300)
+    assert [c['body']['view'] for c in transport.calls] == [{'limit': 100, 'offset': 0}, {'limit': 20, 'offset': 100}]

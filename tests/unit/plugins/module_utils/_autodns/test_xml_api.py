@@ -475,7 +475,7 @@ def test_envelope_auth_headers_encoding_and_ctid():
     sent = transport.requests[0]
     assert sent['method'] == 'POST'
     assert sent['url'] == 'http://127.0.0.1:1/autodns/gateway'
-    assert sent['headers']['Content-Type'].startswith('text/xml')
+    assert sent['headers']['Content-Type'].startswith('application/xml')  # XML API Basics
     body = sent['body']
     assert isinstance(body, bytes)
     assert body.startswith(b'<?xml version="1.0" encoding="utf-8"?>')   # no BOM
@@ -504,7 +504,7 @@ def test_job_history_list_uses_400135_and_object_filter():
     task = transport.task()
     assert task['code'] == '400135'
     assert task['view'] == {'offset': '5', 'limit': '5', 'children': '1'}
-    assert task['where'] == {'key': 'object', 'operator': 'EQUAL', 'value': 'domain.de'}
+    assert task['where'] == {'key': 'object', 'operator': 'eq', 'value': 'domain.de'}
 
 
 @pytest.mark.parametrize('method, code', [
@@ -669,14 +669,15 @@ def test_certificate_list_filters_where_and_pagination():
     first, second = transport.task(0), transport.task(1)
     assert first['code'] == '400105'
     assert (first['view']['offset'], second['view']['offset']) == ('0', '100')
-    assert first['where'] == {'and': {'where': [{'key': 'name', 'operator': 'EQUAL', 'value': 'example.com'},
-                                                {'key': 'product', 'operator': 'EQUAL', 'value': 'BASIC_SSL'}]}}
+    # Running List Inquiries, example 2: one <and> block per condition holding key, operator, value
+    assert first['where'] == {'and': [{'key': 'name', 'operator': 'eq', 'value': 'example.com'},
+                                      {'key': 'product', 'operator': 'eq', 'value': 'BASIC_SSL'}]}
 
 
 def test_certificate_list_single_filter_and_like():
     provider, transport = make_provider((200, success_answer('S400105', '<summary>0</summary>')))
     assert provider.list_certificates(common_name='*.example.com', limit=10) == ([], 0)
-    assert transport.task()['where'] == {'key': 'name', 'operator': 'LIKE', 'value': '*.example.com'}
+    assert transport.task()['where'] == {'key': 'name', 'operator': 'like', 'value': '*.example.com'}
     assert transport.task()['view']['limit'] == '10'
 
 
@@ -690,7 +691,7 @@ def test_certificate_info_request_and_parse():
     assert cert.certificate == PEM_LEAF + '\n'
     assert cert.chain == PEM_INTERMEDIATE + '\n'
     assert cert.extra['root'] == PEM_ROOT + '\n'
-    assert cert.not_after == '2099-01-10T08:00:00Z'
+    assert cert.not_after == '2099-01-10T07:00:00Z'  # 08:00 German winter time (CET)
     assert (cert.serial_number, cert.order_id, cert.lifetime_months) == ('0A1B', '9001', 12)
     assert (cert.admin_contact_id, cert.technical_contact_id) == ('7', '8')
     assert [(c.domain, c.record_value) for c in cert.challenges] == [('example.com', 'tok-apex'),
@@ -716,11 +717,13 @@ def test_contact_tasks():
         (200, success_answer('S400205', '<summary>1</summary>' + contact_xml)),
         (200, success_answer('S400203')),
     )
-    new = Contact(first_name='Jon', last_name='Doe', email='jon@example.com', address=['Line 1', 'Line 2'], country='DE')
+    new = Contact(first_name='Jon', last_name='Doe', email='jon@example.com', address=['Line 1', 'Line 2'], country='DE',
+                  phone='+49-941-1234560', postal_code='93047', city='Regensburg')
     created = provider.create_contact(new)
     sent = transport.task()
     assert sent['code'] == '400201'
-    assert sent['ssl_contact'] == {'first': 'Jon', 'last': 'Doe', 'address': ['Line 1', 'Line 2'], 'country': 'DE',
+    assert sent['ssl_contact'] == {'first': 'Jon', 'last': 'Doe', 'address': ['Line 1', 'Line 2'], 'postal_code': '93047',
+                                   'city': 'Regensburg', 'country': 'DE', 'phone': '+49-941-1234560',
                                    'email': 'jon@example.com'}
     assert (created.id, created.first_name, created.last_name, created.address, created.postal_code, created.region) == (
         '42', 'Jon', 'Doe', ['Line 1', 'Line 2'], '12345', 'Bayern')
@@ -731,8 +734,8 @@ def test_contact_tasks():
     assert transport.task()['code'] == '400202' and transport.task()['ssl_contact']['id'] == '42'
     contacts, total = provider.list_contacts(email='jon@example.com', last_name='Doe', limit=10)
     assert total == 1 and contacts == [created]
-    assert transport.task()['where']['and']['where'] == [{'key': 'email', 'operator': 'EQUAL', 'value': 'jon@example.com'},
-                                                         {'key': 'last', 'operator': 'EQUAL', 'value': 'Doe'}]
+    assert transport.task()['where']['and'] == [{'key': 'email', 'operator': 'eq', 'value': 'jon@example.com'},
+                                                {'key': 'last', 'operator': 'eq', 'value': 'Doe'}]
     provider.delete_contact('42')
     assert transport.task()['code'] == '400203' and transport.task()['ssl_contact'] == {'id': '42'}
 
@@ -754,9 +757,10 @@ def test_seed_job_list_answer():
     assert total == 1
     job = jobs[0]
     assert (job.id, job.status, job.provider_status, job.sub_status, job.action, job.object) == (
-        '12345', 'deferred', 'DEFFERED', 'WF_EMAIL_AUTH', 'create', 'domain.de')
-    assert (job.created, job.updated, job.execution) == ('2019-10-23T16:12:33Z', '2019-10-23T17:26:01Z',
-                                                         '2019-10-23T17:25:58Z')
+        '12345', 'deferred', 'DEFERRED', 'WF_EMAIL_AUTH', 'create', 'domain.de')   # the seed says DEFFERED
+    # seed 000: the same job on JSON is 2019-10-23T16:12:33.000+0200 - the XML time is German local time
+    assert (job.created, job.updated, job.execution) == ('2019-10-23T14:12:33Z', '2019-10-23T15:26:01Z',
+                                                         '2019-10-23T15:25:58Z')
     assert job.active
     assert provider.last_stid == '20200228-stid'
 
@@ -969,3 +973,86 @@ def test_http_client_is_the_seam():
     provider.resend_approver_email('12345')
     assert calls == [('POST', '', 'approver e-mail resend (400118)', False)]
     assert set(xml_api.ORDER_TASKS) == {'400101', '400102', '400106'}
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 8: the gateway's documented wire (each test quotes its reference)
+# --------------------------------------------------------------------------------------------
+
+def test_where_is_one_and_block_per_condition_with_gateway_operators():
+    """InterNetX "Running List Inquiries" (SSL XML API): "To link several conditions, e.g. with and, an
+    and tag must be opened below the where tag. Under this tag, additional and tags are opened for each
+    condition and the condition is defined below with key, operator and value"; operators "eq ne like gt
+    lt ge le", "like: wildcard search with *".  The page "Single Inquire" shows the same form:
+    ``<where><and><key>name</key><operator>eq</operator><value>test*</value></and>...</where>``."""
+    provider, transport = make_provider((200, success_answer('S400205', '<summary>0</summary>')))
+    provider.list_contacts(email='*@example.com', last_name='Doe', limit=10)
+    body = transport.requests[0]['body'].decode('utf-8')
+    where = re.search(r'<where>.*</where>', body).group(0)
+    assert where == ('<where><and><key>email</key><operator>like</operator><value>*@example.com</value></and>'
+                     '<and><key>last</key><operator>eq</operator><value>Doe</value></and></where>')
+    assert '<where><and><where>' not in body and 'EQUAL' not in body and 'LIKE' not in body
+
+
+def test_build_where_refuses_json_operator_names():
+    """Running List Inquiries lists only eq ne like gt lt ge le; EQUAL is the JSON API's Operator."""
+    with pytest.raises(_errors.InputError) as caught:
+        xml_api.build_where([('name', 'EQUAL', 'example.com')])
+    assert 'eq, ne, like, gt, lt, ge, le' in str(caught.value)
+
+
+def test_content_type_is_application_xml():
+    """XML API Basics, "Transport and coding": "The content-type is application/xml. The encoding is UTF-8."."""
+    provider, transport = make_provider((200, success_answer('S400115', '<summary>0</summary>')))
+    provider.list_jobs(limit=1)
+    assert transport.requests[0]['headers']['Content-Type'] == 'application/xml; charset=utf-8'
+    assert transport.requests[0]['body'].startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+
+
+@pytest.mark.parametrize('xml_value, json_value, utc', [
+    # seed 000: the same job as JSON "2019-10-23T16:12:33.000+0200" and XML "2019-10-23 16:12:33"
+    ('2019-10-23 16:12:33', '2019-10-23T16:12:33.000+0200', '2019-10-23T14:12:33Z'),
+    # the last summer-time hour before the change on 2019-10-27 (03:00 CEST -> 02:00 CET)
+    ('2019-10-27 01:59:59', '2019-10-27T01:59:59.000+0200', '2019-10-26T23:59:59Z'),
+    # winter time after the change
+    ('2019-10-27 03:00:00', '2019-10-27T03:00:00.000+0100', '2019-10-27T02:00:00Z'),
+    ('2026-01-10 08:00:00', '2026-01-10T08:00:00.000+0100', '2026-01-10T07:00:00Z'),
+    # spring: 2026-03-29 02:00 CET -> 03:00 CEST
+    ('2026-03-29 01:59:00', '2026-03-29T01:59:00.000+0100', '2026-03-29T00:59:00Z'),
+    ('2026-03-29 03:00:00', '2026-03-29T03:00:00.000+0200', '2026-03-29T01:00:00Z'),
+])
+def test_xml_dates_are_provider_local_time_and_match_json(xml_value, json_value, utc):
+    """Seed 000 (job list, JSON and XML side by side): ``"created": "2019-10-23T16:12:33.000+0200"`` and
+    ``<created>2019-10-23 16:12:33</created>``: the gateway writes German local time.  Both formats
+    must give the same instant on both sides of a daylight-saving change."""
+    assert xml_api.xml_date_to_iso(xml_value) == utc
+    assert convert._date(json_value) == utc
+    assert convert.utc_to_provider_local(convert.provider_local_to_utc(xml_value)) == xml_value
+
+
+def test_unlimited_list_is_paged_to_its_summary():
+    """Running List Inquiries: "If no limit is specified in the View element, the number of queried
+    objects is limited to 100": every request names a limit of at most 100 and the client pages."""
+    def contacts(start, count):
+        return ''.join('<ssl_contact><id>%d</id><email>c%d@example.com</email></ssl_contact>' % (i, i)
+                       for i in range(start, start + count))
+    provider, transport = make_provider(
+        (200, success_answer('S400205', contacts(0, 100) + '<summary>230</summary>')),
+        (200, success_answer('S400205', contacts(100, 100) + '<summary>230</summary>')),
+        (200, success_answer('S400205', contacts(200, 30) + '<summary>230</summary>')))
+    found, total = provider.list_contacts()
+    assert (len(found), total) == (230, 230)
+    views = [transport.task(i)['view'] for i in range(3)]
+    assert [(v['offset'], v['limit']) for v in views] == [('0', '100'), ('100', '100'), ('200', '100')]
+
+
+def test_a_limit_above_100_is_paged_too():
+    """Same page: a limit above the gateway's cap of 100 is reached by paging, never one request."""
+    def contacts(start, count):
+        return ''.join('<ssl_contact><id>%d</id></ssl_contact>' % i for i in range(start, start + count))
+    provider, transport = make_provider(
+        (200, success_answer('S400205', contacts(0, 100) + '<summary>500</summary>')),
+        (200, success_answer('S400205', contacts(100, 50) + '<summary>500</summary>')))
+    found, total = provider.list_contacts(limit=150)
+    assert (len(found), total) == (150, 500)
+    assert [transport.task(i)['view']['limit'] for i in range(2)] == ['100', '50']

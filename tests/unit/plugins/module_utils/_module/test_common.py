@@ -34,6 +34,10 @@ def test_argument_spec_has_the_connection_options_and_merges():
     assert spec['timeout']['default'] == 5
     assert common.PROVIDER_ARGUMENT_SPEC['timeout']['default'] == 60   # not modified
     assert spec['context']['fallback'][1] == ['CERTOPS_CONTEXT']
+    for option, variable in (('owner_user', 'CERTOPS_OWNER_USER'), ('owner_context', 'CERTOPS_OWNER_CONTEXT'),
+                             ('two_factor_token', 'CERTOPS_2FA_TOKEN'), ('demo', 'CERTOPS_DEMO')):
+        assert spec[option]['fallback'][1] == [variable]
+    assert spec['two_factor_token']['no_log'] is True
 
 
 def test_settings_require_a_provider():

@@ -233,3 +233,21 @@ def test_roles_are_written_on_ssl247():
     result = run_contact_profile(provider, params(roles=['admin', 'tech']))
     assert result['changed'] is True
     assert sorted(result['contact']['roles']) == ['admin', 'tech']
+
+
+def _without_contact_organization():
+    """FakeSSL247 with the real SSL247 capability: contact-profile add/edit take no company (seed 002)."""
+    import dataclasses
+    fake = FakeSSL247()
+    fake.capabilities = dataclasses.replace(fake.capabilities, contact_organization=False)
+    return fake
+
+
+def test_organization_the_provider_cannot_store_is_refused_before_any_write():
+    fake = _without_contact_organization()
+    with pytest.raises(InputError) as caught:
+        run_contact_profile(fake, params())
+    assert str(caught.value).startswith("organization 'Example Ltd' cannot be set on a ssl247 contact profile")
+    assert fake.writes() == []
+    result = run_contact_profile(fake, params(organization=None))
+    assert result['changed'] is True and len(fake.called('create_contact')) == 1

@@ -331,7 +331,7 @@ PROFILE = {"ContactProfile": {
     "id": "700000", "email": "ann@example.com", "title": "Mrs", "firstname": "Ann", "lastname": "Admin",
     "admin": True, "tech": False, "billing": True, "company_name": "Example Ltd", "assumed_name": "",
     "address_1": "1 Road", "address_2": "Floor 2", "address_3": "", "city": "London", "county": "Greater London",
-    "postcode": "N1 1AA", "country": "GB", "phone": "+44.1", "fax": "", "registration_number": "",
+    "postcode": "N1 1AA", "country": "GB", "phone": "+44 20 7946 0001", "fax": "", "registration_number": "",
     "vat_number": "", "business_category_code": "", "duns": "", "active": True, "deleted": False}}
 
 
@@ -340,7 +340,7 @@ def test_get_contact():
     contact = provider.get_contact('700000')
     assert transport.routes == ['/account/contact-profile/700000']
     assert contact == Contact(id='700000', title='Mrs', first_name='Ann', last_name='Admin', email='ann@example.com',
-                              phone='+44.1', organization='Example Ltd', address=['1 Road', 'Floor 2'],
+                              phone="+44 20 7946 0001", organization="Example Ltd", address=["1 Road", "Floor 2"],
                               postal_code='N1 1AA', city='London', region='Greater London', country='GB',
                               roles=['admin', 'billing'])
 
@@ -356,10 +356,10 @@ def test_create_and_update_contact():
     assert (body['firstname'], body['lastname'], body['email'], body['address_1'], body['address_2'], body['state']) == \
         ('Ann', 'Admin', 'ann@example.com', '1 Road', 'Floor 2', 'Greater London')
     assert (body['tech'], body['admin'], body['billing']) == (True, False, False)
-    created.phone = '+44.9'
+    created.phone = '+44 20 7946 0999'
     provider.update_contact(created)
     assert transport.routes[1] == '/account/contact-profile/700005/edit'
-    assert transport.calls[1]['body']['phone'] == '+44.9'
+    assert transport.calls[1]['body']['phone'] == '+44 20 7946 0999'
     with pytest.raises(InputError):
         provider.update_contact(Contact(first_name='x'))
 
@@ -367,7 +367,7 @@ def test_create_and_update_contact():
 def test_create_contact_without_id_is_malformed():
     provider, _transport = provider_with(ok({"contact_id": ""}))
     with pytest.raises(MalformedResponseError, match='contact_id'):
-        provider.create_contact(Contact(first_name='Ann'))
+        provider.create_contact(Contact(first_name='Ann', last_name='Admin', email='ann@example.com'))
 
 
 def test_list_contacts_by_email_needs_one_call():
@@ -542,7 +542,7 @@ def test_check_san_and_health_check():
 
 def test_create_certificate_quick_order():
     admin = Contact(first_name='Ann', last_name='Admin', email='ann@example.com', organization='Example Ltd',
-                    address=['1 Road'], city='London', postal_code='N1', country='GB')
+                    address=['1 Road'], city='London', postal_code='N1', country='GB', phone='+44 20 7946 0000')
     provider, transport = provider_with(ok({"order_ref": 1000, "Certificate": [{"id": "500000"}]}))
     job = provider.create_certificate(request(lifetime_months=24, admin_contact=admin,
                                               organization=dict(category='PO', legal_name='Example Ltd')))
@@ -556,7 +556,8 @@ def test_create_certificate_quick_order():
     assert body['Addon'] == [{'value': 'example.com'}]
     assert 'approver_email' not in body
     assert body['Contacts']['Administrative'] == dict(organisation='Example Ltd', firstname='Ann', lastname='Admin',
-                                                      email='ann@example.com', address_1='1 Road', city='London',
+                                                      email='ann@example.com', phone='+44 20 7946 0000',
+                                                      address_1='1 Road', city='London',
                                                       postcode='N1', country='GB')
     assert body['Contacts']['Company'] == dict(organisation_category='PO', organisation_legal_name='Example Ltd')
 
@@ -759,12 +760,37 @@ ORDER_ENTRY = {
 
 def test_list_orders():
     provider, transport = provider_with(ok({"Orders": {"Certificate": [ORDER_ENTRY]}}),
-                                        ok({"Certificate": [ORDER_ENTRY]}))
+                                        ok({"Orders": {"Certificate": [ORDER_ENTRY]}}))
     orders = provider.list_orders()
     assert orders[0]['certificate_id'] == '500000' and orders[0]['names'] == ['www.example.com', 'example.com']
     assert orders[0]['status'] == 'issued' and orders[0]['not_after'] == '2099-11-22T09:00:05Z'
+    # 'issued' covers TemporaryCertificate, which seed 002 does not list for /orders/certificates/{status}
     assert provider.list_orders(status='issued')[0]['order_id'] == '1001'
-    assert transport.routes == ['/orders', '/orders/certificates/Issued']
+    assert transport.routes == ['/orders', '/orders']
+
+
+def test_pending_orders_ask_for_every_status_seed_002_lists():
+    """Seed 002, ``POST /orders/certificates/{status}``: "status: string Stock, Expiring, Subscription,
+    Issued, Pending, Expired, Deactivated, External, Cancelled, Archived, Incomplete".  'pending' covers
+    Pending, Incomplete, Stock and Subscription (and ReadyToReview, which the order list does not
+    take): the orders come from /orders, filtered; nothing outside the seed's list is sent."""
+    provider, transport = provider_with(ok({"Orders": {"Certificate": [ORDER_ENTRY]}}))
+    assert provider.list_orders(status='pending') == []
+    assert transport.routes == ['/orders']
+    provider, transport = provider_with(ok({"Certificate": []}), ok({"Certificate": [ORDER_ENTRY]}),
+                                        ok({"Certificate": [ORDER_ENTRY]}))
+    orders = provider.list_orders(status='cancelled')   # Cancelled, Archived, Deactivated: all listed
+    assert transport.routes == ['/orders/certificates/Cancelled', '/orders/certificates/Archived',
+                                '/orders/certificates/Deactivated']
+    assert [o['order_id'] for o in orders] == ['1001']
+
+
+def test_revoked_is_never_sent_as_a_list_status():
+    """Seed 002, ``POST /certificates/{status}``: Incomplete, Expiring, External, Issued, Stock, Pending,
+    ReadyToReview, Expired, Subscription, Cancelled, Archived, TemporaryCertificate - no Revoked."""
+    provider, transport = provider_with(ok([]))
+    assert provider.list_certificates(status='revoked') == ([], 0)
+    assert transport.routes == ['/certificates']
 
 
 def test_order_details_and_invoice():
