@@ -93,13 +93,17 @@ def check_expiry_windows(windows, expired_group):
 
 
 def read_certificates(provider, page_size=DEFAULT_PAGE_SIZE):
-    """Every certificate of one connection: the list, page by page, then the details of every
-    entry the list gives only in summary (no expiry or no product: SSL247's list).  Duplicates a
-    page shift may cause (a certificate ordered while paging) are dropped by id."""
+    """Every certificate of one connection: the list, page by page (in one call where the provider
+    answers a list at once), then the details of every entry the list gives only in summary (no
+    expiry or no product: SSL247's list).  Duplicates a page shift may cause (a certificate
+    ordered while paging) are dropped by id."""
     def list_page(limit, offset):
         return provider.list_certificates(limit=limit, offset=offset)
 
-    listed, dummy = fetch_pages(list_page, page_size=page_size)
+    if provider.capabilities.lists_in_pages:
+        listed, dummy = fetch_pages(list_page, page_size=page_size)
+    else:
+        listed, dummy = provider.list_certificates()
     certificates = []
     seen = set()
     for certificate in listed:

@@ -35,6 +35,7 @@ class Capabilities:
     job_history: bool = False                    # finished jobs can be inquired separately
     contact_roles: bool = False                  # SSL247: contact profiles carry admin/tech/billing roles
     reissue_changes_names: bool = True           # False on SSL247: a reissue changes the key only, names are paid add-ons
+    lists_in_pages: bool = True                  # False on SSL247: a list is one answer; asking page by page repeats it
 
 
 class Provider(object):

@@ -148,4 +148,4 @@ def test_list_of_three_connections_in_one_source(sandbox_fleet):
     assert len([r for r in lists if r['format'] == 'xml']) == 3, lists
     # SSL247's list is a summary: one list call, then one detail call per certificate.
     ssl247_calls = [r for r in requests if r['provider'] == 'ssl247']
-    assert len(ssl247_calls) == 1 + len(ssl247), ssl247_calls
+    assert len(ssl247_calls) == 1 + len(ssl247), [(r['operation'], r['path']) for r in ssl247_calls]
