@@ -42,12 +42,9 @@ options:
       - certops.reseller.certificates
   provider:
     description:
-      - The certificate reseller to talk to, for O(connections) items that do not name one, or for the one connection
-        when O(connections) is empty.
+      - The certificate reseller to talk to, V(autodns) or V(ssl247), for O(connections) items that do not name one,
+        or for the one connection when O(connections) is empty.
     type: str
-    choices:
-      - autodns
-      - ssl247
     env:
       - name: CERTOPS_PROVIDER
   api_url:
@@ -59,11 +56,9 @@ options:
       - name: CERTOPS_API_URL
   api_format:
     description:
-      - Wire format of the AutoDNS API, the JSON REST API or the XML gateway. Only V(json) exists for SSL247.
+      - Wire format of the AutoDNS API, V(json) (the JSON REST API) or V(xml) (the XML gateway).
+        Only V(json) exists for SSL247.
     type: str
-    choices:
-      - json
-      - xml
     default: json
     env:
       - name: CERTOPS_API_FORMAT
