@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the demo and the tests need on a fresh Debian machine, idempotently:
-#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync
+#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync, chromium (report test)
 #   - a virtualenv (.venv, or $CERTOPS_VENV) with ansible (ansible-core + community.crypto,
 #     community.general, community.dns), requests, xmltodict and the test tools
 #   - the collection made visible to Ansible as certops.reseller (.cache/collections)
@@ -20,6 +20,8 @@ command -v nsupdate >/dev/null 2>&1 || need_apt+=(bind9-utils bind9-dnsutils)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
+# headless browser that opens the HTML expiry report in the e2e test
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
