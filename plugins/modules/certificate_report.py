@@ -67,19 +67,21 @@ options:
     type: str
 attributes:
   check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full
     details:
       - Reports what would change without writing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
     support: none
   idempotent:
+    description:
+      - When run twice in a row with the same arguments, the second run reports no change.
     support: partial
     details:
       - The report carries the time it was generated, so it changes on every run unless O(now) is given.
-extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
 author:
-  - certops.reseller contributors
+  - certops.reseller contributors (@certops)
 '''
 
 EXAMPLES = r'''
