@@ -149,17 +149,17 @@ def _format_import_traceback(exception):
     return ''.join(traceback.format_exception(type(exception), exception, getattr(exception, '__traceback__', None)))
 
 
-def run_module(argument_spec, handler, supports_check_mode=True, transport=None, provider_factory=build_provider,
+def run_module(argument_spec, handler, supports_check_mode=True, transport=None, needs_provider=True,
                **module_kwargs):
     """Build the AnsibleModule, the provider, call ``handler(module, provider)`` and exit.
 
     ``module_kwargs`` go to AnsibleModule (mutually_exclusive, required_if, required_one_of, ...).
     ``transport`` replaces the HTTP transport (unit tests of whole modules).
-    ``provider_factory`` None: the module talks to no provider (``handler`` gets None).
+    ``needs_provider`` False: the module talks to no provider (``handler`` gets None).
     """
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=supports_check_mode, **module_kwargs)
     try:
-        provider = provider_factory(module.params, transport=transport) if provider_factory else None
+        provider = build_provider(module.params, transport=transport) if needs_provider else None
         result = handler(module, provider)
     except MissingDependencyError as exc:
         module.fail_json(msg=missing_required_lib(exc.library), exception=_format_import_traceback(exc.exception))
@@ -178,7 +178,7 @@ def run_module(argument_spec, handler, supports_check_mode=True, transport=None,
 def run_local_module(argument_spec, handler, supports_check_mode=True, **module_kwargs):
     """Like run_module for a module that talks to no provider: ``handler(module) -> dict``."""
     run_module(argument_spec, lambda module, provider: handler(module), supports_check_mode=supports_check_mode,
-               provider_factory=None, **module_kwargs)
+               needs_provider=False, **module_kwargs)
 
 
 # -- results -------------------------------------------------------------------------------
