@@ -24,8 +24,9 @@ import lab as lab_module
 def ansible_inventory(source, *args):
     env = dict(os.environ)
     env.setdefault('ANSIBLE_COLLECTIONS_PATH', lab_module._collections_path())
-    env.update({'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_INVENTORY_UNPARSED_FAILED': 'True',
-                'ANSIBLE_INVENTORY_ENABLED': 'certops.reseller.certificates'})
+    # The default enabled plugins: the 'auto' plugin finds certops.reseller.certificates by the source's plugin: line.
+    env.pop('ANSIBLE_INVENTORY_ENABLED', None)
+    env.update({'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_INVENTORY_UNPARSED_FAILED': 'True'})
     for name in ('CERTOPS_PROVIDER', 'CERTOPS_USERNAME', 'CERTOPS_PASSWORD', 'CERTOPS_API_KEY', 'CERTOPS_API_URL',
                  'CERTOPS_API_FORMAT'):
         env.pop(name, None)

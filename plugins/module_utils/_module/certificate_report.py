@@ -58,14 +58,21 @@ def report_now(value):
 
 
 def text_table(report):
-    """The table for the job log, one line per certificate."""
-    line = '%-34s %-14s %-8s %-9s %-10s %5s  %-22s %-9s %s'
-    lines = [line % ('NAME', 'CONNECTION', 'ID', 'STATUS', 'EXPIRES', 'DAYS', 'DEPLOYED ON', 'SERIAL', 'LAST RUN')]
+    """The table for the job log: a line per certificate (``reseller:<connection>`` or ``host``), then an
+    indented line per host that carries it."""
+    line = '%-24s %-34s %-10s %-9s %-10s %5s  %-40s %s'
+    lines = [line % ('WHERE', 'NAME', 'ID', 'STATUS', 'EXPIRES', 'DAYS', 'SERIAL', 'LAST RUN')]
     for row in report['certificates']:
+        where = 'reseller:%s' % row['connection'] if row['source'] == 'reseller' else 'host'
+        serial = (row['serial_number'] or NO_VALUE) if row['source'] == 'reseller' else NO_VALUE
         lines.append(line % (
-            row['common_name'], row['connection'], row['id'] or NO_VALUE, row['status'],
-            (row['not_after'] or NO_VALUE)[:10], NO_VALUE if row['days_remaining'] is None else row['days_remaining'],
-            ','.join(d['host'] for d in row['deployments']) or NO_VALUE, row['serial_match'], last_run_text(row)))
+            where, row['common_name'], row['id'] or NO_VALUE, row['status'], (row['not_after'] or NO_VALUE)[:10],
+            NO_VALUE if row['days_remaining'] is None else row['days_remaining'], serial, last_run_text(row)))
+        for deployment in row['deployments']:
+            verdict = {True: 'serial matches', False: 'serial differs'}.get(deployment['serial_match'], '')
+            lines.append(line % (
+                '  ' + deployment['host'], row['common_name'], '', deployment['state'], '', '',
+                (deployment['serial'] or NO_VALUE).upper(), verdict))
     return lines
 
 
