@@ -224,6 +224,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._inventory import
     read_certificates,
     standard_groups,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
 
 CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
@@ -245,6 +246,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._read_config_data(path)
         try:
             windows = check_expiry_windows(self.get_option('expiry_windows'), self.get_option('expired_group'))
+            unknown = sorted(set(self.get_option('statuses') or []) - set(CERTIFICATE_STATUSES))
+            if unknown:
+                raise InputError('statuses: unknown %s (known: %s)' % (', '.join(unknown), ', '.join(CERTIFICATE_STATUSES)))
             connections = self._connections()
         except InputError as exc:
             raise AnsibleParserError('%s: %s' % (path, exc))

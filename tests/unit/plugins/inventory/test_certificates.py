@@ -191,6 +191,7 @@ def test_cache_is_used_and_refreshed(tmp_path, fakes):
     (dict(provider='autodns', username='alice'), 'provider autodns needs password'),
     (dict(provider='autodns', username='mallory', password='wrong-secret'), 'connection default \\(autodns\\): authentication failed'),
     (dict(provider='autodns', username='alice', password='x', expiry_windows={'soon': -3}), 'must not be negative'),
+    (dict(provider='autodns', username='alice', password='x', statuses=['issued', 'live']), 'statuses: unknown live'),
 ])
 def test_bad_sources_fail_with_a_sentence(tmp_path, fakes, options, message):
     with pytest.raises(AnsibleParserError, match=message) as caught:
