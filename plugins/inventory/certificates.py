@@ -97,7 +97,8 @@ options:
   ca_path:
     description:
       - A PEM file with the certificate authorities to trust for the API's TLS certificate, instead of the system store.
-    type: path
+      - A C(~) at its start is expanded.
+    type: str
     env:
       - name: CERTOPS_CA_PATH
   timeout:
@@ -205,6 +206,7 @@ cache_timeout: 3600
 # Then: ansible-inventory -i certificates.certops.yml --graph expiring_30d
 '''
 
+import os
 import re
 
 from ansible.errors import AnsibleParserError
@@ -314,7 +316,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     api_key=values.get('api_key'),
                     context=int(values['context']) if values.get('context') is not None else 4,
                     validate_certs=bool(values.get('validate_certs', True)),
-                    ca_path=values.get('ca_path'),
+                    # a str option, expanded here: a 'path' option would turn an empty value into the cwd
+                    ca_path=os.path.expanduser(values['ca_path']) if values.get('ca_path') else None,
                     timeout=float(values.get('timeout') or 60),
                 )
             except (TypeError, ValueError):

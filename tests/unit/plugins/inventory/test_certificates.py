@@ -152,7 +152,9 @@ def test_several_connections_inherit_the_top_level_options(tmp_path, fakes, monk
     calls, made = fakes
     monkeypatch.setenv('CERTOPS_PASSWORD', 'from-env')
     monkeypatch.setenv('CERTOPS_API_KEY', 'key-from-env')
-    monkeypatch.setenv('CERTOPS_PROVIDER', '')   # empty counts as unset: the items name their provider
+    # Empty counts as unset (AWX injects blank credential fields): the items name their provider.
+    for name in ('CERTOPS_PROVIDER', 'CERTOPS_API_URL', 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH'):
+        monkeypatch.setenv(name, '')
     inventory = parse(tmp_path, dict(username='alice', page_size=3, connections=[
         dict(name='json', provider='autodns'),
         dict(name='xml', provider='autodns', api_format='xml'),
@@ -162,6 +164,7 @@ def test_several_connections_inherit_the_top_level_options(tmp_path, fakes, monk
         ('autodns', 'json', 'alice', 'from-env'), ('autodns', 'xml', 'alice', 'from-env'),
         ('ssl247', 'json', 'bob@example.com', 'from-env')]
     assert made[2].api_key == 'key-from-env'
+    assert [(s.context, s.ca_path, s.api_url) for s in made] == [(4, None, None)] * 3
     assert members(inventory, 'connection_shop') == ['shop.example.org_shop_77']
     assert len(members(inventory, 'connection_xml')) == 4
     assert inventory.get_host('www.example.com_xml_1').vars['certops_api_format'] == 'xml'
