@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the demo and the tests need on a fresh Debian machine, idempotently:
-#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync, shellcheck
+#   - system packages: bind9 (real DNS for DCV), nginx (real TLS endpoint), openssl, rsync, shellcheck,
+#     chromium (report test)
 #   - a virtualenv (.venv, or $CERTOPS_VENV) with ansible (ansible-core + community.crypto,
 #     community.general, community.dns, awx.awx), requests, xmltodict and the test tools
 #     (tests/requirements.txt, tests/requirements-tools.txt)
@@ -22,6 +23,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-l
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)   # ansible-test sanity's shellcheck test
+# headless browser that opens the HTML expiry report in the e2e test
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -36,6 +36,7 @@ class Capabilities:
     contact_roles: bool = False                  # SSL247: contact profiles carry admin/tech/billing roles
     reissue_changes_names: bool = True           # False on SSL247: a reissue changes the key only, names are paid add-ons
     contact_organization: bool = True            # False on SSL247: contact-profile add/edit take no company
+    lists_in_pages: bool = True                  # False on SSL247: a list is one answer; asking page by page repeats it
 
 
 class Provider(object):

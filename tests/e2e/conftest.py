@@ -163,7 +163,8 @@ class E2E:
         return self.inventory
 
     def run(self, playbook='site.yml', hosts='webservers', extra_vars=None, check=False, verbosity=0):
-        variables = {'certops_site_hosts': hosts, 'certops_renew_hosts': hosts, 'certops_report_hosts': hosts}
+        variables = {'certops_site_hosts': hosts, 'certops_renew_hosts': hosts, 'certops_report_hosts': hosts,
+                     'certops_report_dir': os.path.join(self.workdir, 'reports')}
         variables.update(extra_vars or {})
         args = ['-e', json.dumps(variables)] + (['-' + 'v' * verbosity] if verbosity else [])
         return lab_module.run_playbook(os.path.join(lab_module.ROOT, 'playbooks', playbook), self.inventory,

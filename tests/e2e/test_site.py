@@ -9,6 +9,7 @@ moved, and a DCV record that never appears.
 """
 
 import datetime
+import json
 import os
 import stat
 
@@ -222,3 +223,10 @@ def test_report_lists_every_certificate_at_the_reseller_and_on_the_hosts(e2e):
         assert any((CERTIFICATES[name][0] in line and fqdn in line and 'installed' in line and serial in line)
                    for line in output.splitlines()), fqdn
     assert 'broken1' not in output
+    # The same in the JSON beside the HTML report: each certificate deployed on its host, the serials matching.
+    with open(os.path.join(e2e.workdir, 'reports', 'certops-report.json')) as handle:
+        rows = json.load(handle)['certificates']
+    for name, (host, connection, _method, _product) in CERTIFICATES.items():
+        row = [r for r in rows if r['common_name'] == e2e.fqdn(name) and r['connection'] == connection
+               and r['deployments']]
+        assert [(d['host'], d['serial_match']) for r in row for d in r['deployments']] == [(host, True)], name

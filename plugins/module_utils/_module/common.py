@@ -172,15 +172,17 @@ def _format_import_traceback(exception):
     return ''.join(traceback.format_exception(type(exception), exception, getattr(exception, '__traceback__', None)))
 
 
-def run_module(argument_spec, handler, supports_check_mode=True, transport=None, **module_kwargs):
+def run_module(argument_spec, handler, supports_check_mode=True, transport=None, needs_provider=True,
+               **module_kwargs):
     """Build the AnsibleModule, the provider, call ``handler(module, provider)`` and exit.
 
     ``module_kwargs`` go to AnsibleModule (mutually_exclusive, required_if, required_one_of, ...).
     ``transport`` replaces the HTTP transport (unit tests of whole modules).
+    ``needs_provider`` False: the module talks to no provider (``handler`` gets None).
     """
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=supports_check_mode, **module_kwargs)
     try:
-        provider = build_provider(module.params, transport=transport)
+        provider = build_provider(module.params, transport=transport) if needs_provider else None
         result = handler(module, provider)
     except MissingDependencyError as exc:
         module.fail_json(msg=missing_required_lib(exc.library), exception=_format_import_traceback(exc.exception))
@@ -194,6 +196,12 @@ def run_module(argument_spec, handler, supports_check_mode=True, transport=None,
     for warning in warnings:
         module.warn(warning)
     module.exit_json(**result)
+
+
+def run_local_module(argument_spec, handler, supports_check_mode=True, **module_kwargs):
+    """Like run_module for a module that talks to no provider: ``handler(module) -> dict``."""
+    run_module(argument_spec, lambda module, provider: handler(module), supports_check_mode=supports_check_mode,
+               needs_provider=False, **module_kwargs)
 
 
 # -- results -------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ class SSL247Provider(Provider):
         renew_window_days=90,
         renew_creates_new_certificate=True,
         jobs_are_certificates=True,
+        lists_in_pages=False,       # /certificates answers everything at once
         challenges_before_order=False,
         order_validation=True,
         dns_provisioning=False,

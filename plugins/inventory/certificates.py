@@ -1,0 +1,376 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: certificates
+short_description: Certificates at the reseller as inventory hosts, grouped by expiry
+version_added: 0.2.0
+description:
+  - Every certificate at the reseller (AutoDNS through its JSON API or XML gateway, SSL247 through its API v3)
+    becomes an inventory host whose variables describe it, so that a play or an AWX schedule can target
+    C(expiring_30d) or C(expired).
+  - Hosts are grouped by provider (C(provider_autodns)), product (C(product_basic_ssl)), status (C(status_issued)),
+    connection (C(connection_<name>)) and expiry window (C(expiring_7d), C(expiring_30d), C(expiring_90d),
+    C(expired); see O(expiry_windows)). A certificate with 5 days left is in every window of at least 5 days.
+    Only issued certificates are in an expiry window; the expired group also takes certificates the provider
+    reports as expired.
+  - Expiry is judged against the provider's clock (the C(Date) header of its answers), like the modules do.
+  - Several connections (accounts, providers, wire formats) can be read into one inventory source with O(connections).
+  - Large accounts are read page by page (O(page_size)); requests are paced to O(rate_limit) per second and connection.
+  - Only reads are sent; the inventory never orders, renews or changes anything.
+  - The source file name must end in C(.certops.yml) or C(.certops.yaml).
+  - 'Each host has these variables (with the O(vars_prefix), by default C(certops_)): C(id), C(common_name),
+    C(names) (every name, the common name first), C(product), C(status) (C(pending), C(validating), C(issued),
+    C(expired), C(revoked), C(cancelled) or C(failed)), C(not_before), C(not_after) (ISO 8601 UTC),
+    C(days_remaining) (whole days, negative once expired, V(null) without expiry), C(serial_number), C(provider),
+    C(api_format) and C(connection) (the connection name).'
+  - Host names are C(<common name>_<connection>_<id>), with C(*) of a wildcard written as C(wildcard).
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: The name of this plugin; it makes the file an inventory source of this plugin.
+    type: str
+    required: true
+    choices:
+      - certops.reseller.certificates
+  provider:
+    description:
+      - The certificate reseller to talk to, V(autodns) or V(ssl247), for O(connections) items that do not name one,
+        or for the one connection when O(connections) is empty.
+    type: str
+    env:
+      - name: CERTOPS_PROVIDER
+  api_url:
+    description:
+      - Base URL of the API. When not set, the provider's live URL - V(https://api.autodns.com/v1) (AutoDNS JSON),
+        V(https://gateway.autodns.com) (AutoDNS XML) or V(https://api.ssl247.com/api/v3) (SSL247).
+    type: str
+    env:
+      - name: CERTOPS_API_URL
+  api_format:
+    description:
+      - Wire format of the AutoDNS API, V(json) (the JSON REST API) or V(xml) (the XML gateway).
+        Only V(json) exists for SSL247.
+    type: str
+    default: json
+    env:
+      - name: CERTOPS_API_FORMAT
+  username:
+    description:
+      - AutoDNS user name, or the SSL247 user's e-mail address.
+    type: str
+    env:
+      - name: CERTOPS_USERNAME
+  password:
+    description:
+      - AutoDNS password, or the SSL247 user's password (not needed for an SSL247 API user).
+      - Prefer the environment variable (an AWX credential injects it) to writing it into the source file.
+    type: str
+    env:
+      - name: CERTOPS_PASSWORD
+  api_key:
+    description:
+      - SSL247 API key.
+      - Prefer the environment variable (an AWX credential injects it) to writing it into the source file.
+    type: str
+    env:
+      - name: CERTOPS_API_KEY
+  context:
+    description:
+      - AutoDNS context.
+    type: int
+    default: 4
+    env:
+      - name: CERTOPS_CONTEXT
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate. Only set to V(false) against a test system you control.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file with the certificate authorities to trust for the API's TLS certificate, instead of the system store.
+      - A C(~) at its start is expanded.
+    type: str
+    env:
+      - name: CERTOPS_CA_PATH
+  timeout:
+    description:
+      - Timeout in seconds for one HTTP request.
+    type: float
+    default: 60
+  connections:
+    description:
+      - Several connections read into this one inventory source.
+      - Each item has a C(name) (letters, digits, C(.), C(_) and C(-); it becomes the hosts' C(connection) variable
+        and the group C(connection_<name>)) and any of the connection options O(provider), O(api_url),
+        O(api_format), O(username), O(password), O(api_key), O(context), O(validate_certs), O(ca_path) and
+        O(timeout). An option an item does not set is taken from the option of the same name above (and so from
+        its environment variable).
+      - When empty, one connection named V(default) is made from the options above.
+    type: list
+    elements: dict
+    default: []
+  page_size:
+    description:
+      - How many certificates one list request asks for.
+    type: int
+    default: 100
+  rate_limit:
+    description:
+      - At most this many requests per second and connection. AutoDNS allows 3 per second and account.
+      - V(0) switches pacing off.
+    type: float
+    default: 3
+  expiry_windows:
+    description:
+      - Expiry groups, as group name to a number of days. An issued certificate with at most that many days left
+        (and not yet expired) is in the group.
+    type: dict
+    default:
+      expiring_7d: 7
+      expiring_30d: 30
+      expiring_90d: 90
+  expired_group:
+    description:
+      - The group of expired certificates. An empty value makes no such group.
+    type: str
+    default: expired
+  statuses:
+    description:
+      - Only certificates with one of these statuses become hosts. Empty means all.
+    type: list
+    elements: str
+    default: []
+  vars_prefix:
+    description:
+      - Prefix of the host variables.
+    type: str
+    default: certops_
+  group_prefix:
+    description:
+      - Prefix of every group this plugin makes (the provider, product, status, connection and expiry groups).
+        Groups of O(keyed_groups) and O(groups) are named by you.
+    type: str
+    default: ''
+notes:
+  - In AWX, use this file as an inventory source "Sourced from a Project" and give the credentials through a custom
+    credential type that injects E(CERTOPS_USERNAME), E(CERTOPS_PASSWORD) and E(CERTOPS_API_KEY) as environment
+    variables; see the collection's docs/inventory.md.
+  - Empty environment variables count as unset.
+requirements:
+  - requests
+  - xmltodict (only for O(api_format=xml))
+'''
+
+EXAMPLES = r'''
+# inventory/certificates.certops.yml: one AutoDNS account, credentials from CERTOPS_USERNAME / CERTOPS_PASSWORD
+plugin: certops.reseller.certificates
+provider: autodns
+
+---
+# Three connections into one source; a stricter 14-day window; only live certificates
+plugin: certops.reseller.certificates
+connections:
+  - name: autodns_json
+    provider: autodns
+  - name: autodns_xml
+    provider: autodns
+    api_format: xml
+  - name: ssl247
+    provider: ssl247
+    username: ops@example.com        # the API key comes from CERTOPS_API_KEY
+expiry_windows:
+  expiring_14d: 14
+  expiring_30d: 30
+statuses: [issued, expired]
+keyed_groups:
+  - key: certops_common_name.split('.')[-2:] | join('.')
+    prefix: domain
+compose:
+  ansible_connection: "'local'"
+groups:
+  wildcards: certops_common_name.startswith('*.')
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/certops-inventory
+cache_timeout: 3600
+
+# Then: ansible-inventory -i certificates.certops.yml --graph expiring_30d
+'''
+
+import os
+import re
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
+from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
+from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
+    PacedTransport,
+    certificate_data,
+    check_expiry_windows,
+    expiry_groups,
+    host_name,
+    make_record,
+    now_with_offset,
+    read_certificates,
+    standard_groups,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
+
+CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
+                      'validate_certs', 'ca_path', 'timeout')
+CACHE_VERSION = 1
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'certops.reseller.certificates'
+
+    def verify_file(self, path):
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        return path.endswith(('.certops.yml', '.certops.yaml'))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
+        self._read_config_data(path)
+        try:
+            windows = check_expiry_windows(self.get_option('expiry_windows'), self.get_option('expired_group'))
+            unknown = sorted(set(self.get_option('statuses') or []) - set(CERTIFICATE_STATUSES))
+            if unknown:
+                raise InputError('statuses: unknown %s (known: %s)' % (', '.join(unknown), ', '.join(CERTIFICATE_STATUSES)))
+            connections = self._connections()
+        except InputError as exc:
+            raise AnsibleParserError('%s: %s' % (path, exc))
+
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option('cache') and cache
+        update_cache = self.get_option('cache') and not cache
+        data = None
+        if use_cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                update_cache = True
+            if data is not None and (not isinstance(data, dict) or data.get('version') != CACHE_VERSION):
+                data = None
+                update_cache = True
+        if data is None:
+            data = self._read(connections)
+        if update_cache:
+            self._cache[cache_key] = data
+        self._populate(data, windows)
+
+    # -- options -------------------------------------------------------------------------
+    def _option(self, name):
+        value = self.get_option(name)
+        if isinstance(value, str) and value.strip() == '':
+            return None   # an empty environment variable counts as unset
+        return value
+
+    def _connections(self):
+        """-> list of (name, ConnectionSettings), validated; raises InputError."""
+        defaults = dict((name, self._option(name)) for name in CONNECTION_OPTIONS)
+        items = self.get_option('connections') or [dict(name='default')]
+        result = []
+        names = set()
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise InputError('connections[%d] must be a mapping, got %s' % (index, type(item).__name__))
+            unknown = sorted(set(item) - set(CONNECTION_OPTIONS) - set(['name']))
+            if unknown:
+                raise InputError('connections[%d] has unknown keys: %s (known: name, %s)'
+                                 % (index, ', '.join(unknown), ', '.join(CONNECTION_OPTIONS)))
+            name = item.get('name')
+            if not isinstance(name, str) or not re.match(r'^[A-Za-z0-9_.-]+$', name):
+                raise InputError('connections[%d] needs a name of letters, digits, ".", "_" and "-", got %r'
+                                 % (index, name))
+            if name in names:
+                raise InputError('connections: the name %s is used twice' % name)
+            names.add(name)
+            values = dict(defaults)
+            values.update(dict((key, value) for key, value in item.items()
+                               if key != 'name' and value is not None and value != ''))
+            if not values.get('provider'):
+                raise InputError('connection %s: provider is required (autodns or ssl247); set it in the item, in the '
+                                 'option provider or in the environment variable CERTOPS_PROVIDER' % name)
+            try:
+                settings = ConnectionSettings(
+                    provider=values['provider'],
+                    api_url=values.get('api_url') or None,
+                    api_format=values.get('api_format') or 'json',
+                    username=values.get('username'),
+                    password=values.get('password'),
+                    api_key=values.get('api_key'),
+                    context=int(values['context']) if values.get('context') is not None else 4,
+                    validate_certs=bool(values.get('validate_certs', True)),
+                    # a str option, expanded here: a 'path' option would turn an empty value into the cwd
+                    ca_path=os.path.expanduser(values['ca_path']) if values.get('ca_path') else None,
+                    timeout=float(values.get('timeout') or 60),
+                )
+            except (TypeError, ValueError):
+                raise InputError('connection %s: context must be a whole number and timeout a number' % name)
+            result.append((name, settings))
+        return result
+
+    # -- reading -------------------------------------------------------------------------
+    def _read(self, connections):
+        """Everything the hosts are made of, as plain data (this is what the cache keeps)."""
+        page_size = self.get_option('page_size')
+        if page_size is None or page_size < 1:
+            raise AnsibleParserError('page_size must be at least 1, got %s' % page_size)
+        rate = self.get_option('rate_limit') or 0
+        read = []
+        for name, settings in connections:
+            clock = ServerClockTransport(PacedTransport(
+                RequestsTransport(validate_certs=settings.validate_certs, ca_path=settings.ca_path), rate=rate))
+            try:
+                provider = create_provider(settings, transport=clock)
+                certificates = read_certificates(provider, page_size=page_size)
+            except CertopsError as exc:
+                raise AnsibleParserError('connection %s (%s): %s' % (name, settings.provider, exc))
+            offset = clock.offset.total_seconds() if clock.offset is not None else 0
+            read.append(dict(name=name, provider=provider.name, api_format=provider.api_format,
+                             clock_offset=offset if abs(offset) >= 2 else 0,
+                             certificates=[certificate_data(c) for c in certificates]))
+        return dict(version=CACHE_VERSION, connections=read)
+
+    # -- inventory -----------------------------------------------------------------------
+    def _populate(self, data, windows):
+        prefix = self.get_option('vars_prefix') or ''
+        group_prefix = self.get_option('group_prefix') or ''
+        expired_group = self.get_option('expired_group') or ''
+        statuses = set(self.get_option('statuses') or [])
+        strict = self.get_option('strict')
+        for name in list(sorted(windows, key=lambda n: (windows[n], n))) + ([expired_group] if expired_group else []):
+            self.inventory.add_group(self._sanitize_group_name(group_prefix + name))
+        for connection in data.get('connections') or []:
+            now = now_with_offset(connection.get('clock_offset'))
+            for certificate in connection.get('certificates') or []:
+                record = make_record(certificate, connection['name'], connection['provider'],
+                                     connection['api_format'], now)
+                if statuses and record['status'] not in statuses:
+                    continue
+                host = self.inventory.add_host(host_name(record))
+                hostvars = {}
+                for key, value in record.items():
+                    self.inventory.set_variable(host, prefix + key, value)
+                    hostvars[prefix + key] = value
+                for group in standard_groups(record) + expiry_groups(record, windows, expired_group):
+                    group = self.inventory.add_group(self._sanitize_group_name(group_prefix + group))
+                    self.inventory.add_child(group, host)
+                self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
+                self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
+                self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)

@@ -1,0 +1,486 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""The expiry report, without Ansible: rows from the reseller's certificates, the certificates on the
+hosts and the last run's summary; rendered as one self-contained HTML page (inline CSS, JS and SVG,
+nothing fetched) and as JSON.
+
+Everything that came from a provider or a host is escaped: a certificate name is data, never markup.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import json
+import re
+
+from html import escape
+
+from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
+    DEFAULT_EXPIRED_GROUP,
+    DEFAULT_EXPIRY_WINDOWS,
+    days_remaining,
+    expiry_groups,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._model import format_datetime, parse_datetime
+
+ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
+RESULTS = ('ok', 'changed', 'failed', 'skipped')
+NO_VALUE = '\u2014'   # an em dash: "nothing known"
+LATER = 'later'
+WINDOW_ORDER = (DEFAULT_EXPIRED_GROUP,) + tuple(sorted(DEFAULT_EXPIRY_WINDOWS, key=DEFAULT_EXPIRY_WINDOWS.get)) + (LATER, 'none')
+WINDOW_COLOURS = {
+    DEFAULT_EXPIRED_GROUP: '#b3261e',
+    'expiring_7d': '#e8710a',
+    'expiring_30d': '#c79100',
+    'expiring_90d': '#3f7dd1',
+    LATER: '#2e7d32',
+    'none': '#777777',
+}
+
+
+# -- input --------------------------------------------------------------------------------------
+
+def normalize_serial(value):
+    """Serial numbers as the providers and openssl write them (int, ``0A:1B``, ``0a1b``) -> ``a1b``."""
+    if value is None or value == '':
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return '%x' % value
+    text = re.sub(r'[\s:]', '', str(value)).lower()
+    if text.startswith('0x'):
+        text = text[2:]
+    return text.lstrip('0') or '0'
+
+
+def parse_host_time(value):
+    """x509_certificate_info's ``not_after`` (ASN.1 ``20271202065957Z``) or ISO -> ISO 8601 UTC."""
+    if not value:
+        return None
+    text = str(value)
+    match = re.match(r'^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$', text)
+    if match:
+        return '%s-%s-%sT%s:%s:%sZ' % match.groups()
+    return format_datetime(text)
+
+
+def groups_of(status, days):
+    """Every expiry group a row is in (cumulative, as in the inventory), or ['later'] / ['none']."""
+    groups = expiry_groups(dict(status=status, days_remaining=days), DEFAULT_EXPIRY_WINDOWS, DEFAULT_EXPIRED_GROUP)
+    return groups or [window_of(status, days)]
+
+
+def window_of(status, days):
+    """The one window a row is shown in: the smallest expiry window, 'later', or 'none' (no expiry, not live)."""
+    groups = expiry_groups(dict(status=status, days_remaining=days), DEFAULT_EXPIRY_WINDOWS, DEFAULT_EXPIRED_GROUP)
+    if groups:
+        return groups[0]
+    if status == 'issued' and days is not None:
+        return LATER
+    return 'none'
+
+
+def reseller_rows(results, now):
+    """Registered results of certificate_info looped over connection names -> rows.
+
+    Each result has ``item`` (the connection name; empty for module_defaults / environment),
+    ``certificates`` and ``invocation.module_args`` (provider, api_format; secrets are masked there)."""
+    rows = []
+    for result in results or []:
+        if not isinstance(result, dict):
+            continue
+        connection = result.get('item') or 'default'
+        args = (result.get('invocation') or {}).get('module_args') or {}
+        provider = args.get('provider') or NO_VALUE
+        if provider == 'autodns':
+            provider = 'autodns (%s)' % (args.get('api_format') or 'json')
+        for certificate in result.get('certificates') or []:
+            status = certificate.get('status')
+            not_after = certificate.get('not_after')
+            days = days_remaining(not_after, now)
+            if status == 'issued' and days is not None and days < 0:
+                status = 'expired'
+            names = list(certificate.get('subject_alternative_names') or [])
+            rows.append(dict(
+                source='reseller', connection=str(connection), provider=provider,
+                id=None if certificate.get('id') is None else str(certificate.get('id')),
+                common_name=certificate.get('common_name'), names=names or [certificate.get('common_name')],
+                product=certificate.get('product'), status=status, not_after=format_datetime(not_after),
+                days_remaining=days, serial_number=certificate.get('serial_number'),
+                window=window_of(status, days), deployments=[]))
+    return rows
+
+
+def installed_items(installed):
+    """``{host: [x509_certificate_info loop results]}`` -> list of dict(host, common_name, connection, path,
+    serial, not_after, state) with state installed / missing."""
+    items = []
+    for host in sorted(installed or {}):
+        for result in installed[host] or []:
+            if not isinstance(result, dict):
+                continue
+            declared = result.get('item') or {}
+            args = (result.get('invocation') or {}).get('module_args') or {}
+            present = not result.get('failed') and result.get('serial_number') is not None
+            items.append(dict(
+                host=host, common_name=declared.get('common_name'), connection=declared.get('connection'),
+                path=args.get('path') or declared.get('certificate_path'),
+                serial=normalize_serial(result.get('serial_number')) if present else None,
+                not_after=parse_host_time(result.get('not_after')) if present else None,
+                state='installed' if present else 'missing'))
+    return items
+
+
+def _newest(rows):
+    def key(row):
+        return (row['status'] in ('issued', 'expired'), row['not_after'] or '', row['id'] or '')
+    return sorted(rows, key=key)[-1]
+
+
+def attach_deployments(rows, items, now):
+    """Each host certificate goes to the reseller row of its declared name (and connection, when declared)
+    whose serial it carries; else to the newest row of that name (a serial mismatch, or missing); else it
+    becomes a row of its own (source 'host')."""
+    extra = []
+    for item in items:
+        name = (item['common_name'] or '').lower()
+        candidates = [row for row in rows if row['source'] == 'reseller' and (row['common_name'] or '').lower() == name
+                      and (not item['connection'] or row['connection'] == item['connection'])]
+        same_serial = [row for row in candidates if item['serial'] and normalize_serial(row.get('serial_number')) == item['serial']]
+        target = match = None
+        if same_serial:
+            target, match = same_serial[0], True
+        elif candidates:
+            target = _newest(candidates)
+            match = False if item['state'] == 'installed' else None
+        deployment = dict(host=item['host'], path=item['path'], state=item['state'], serial=item['serial'],
+                          serial_match=match)
+        if target is not None:
+            target['deployments'].append(deployment)
+            continue
+        days = days_remaining(item['not_after'], now)
+        status = item['state'] if item['state'] == 'missing' else ('expired' if days is not None and days < 0 else 'issued')
+        extra.append(dict(
+            source='host', connection=item['connection'] or NO_VALUE, provider=NO_VALUE, id=None,
+            common_name=item['common_name'], names=[item['common_name']], product=None, status=status,
+            not_after=item['not_after'], days_remaining=days, serial_number=item['serial'],
+            window=window_of('issued' if status == 'issued' else status, days), deployments=[deployment]))
+    return rows + extra
+
+
+def serial_summary(row):
+    """'match' / 'mismatch' / 'missing' / NO_VALUE (deployed nowhere)."""
+    deployments = row['deployments']
+    if not deployments:
+        return NO_VALUE
+    if row['source'] == 'host':
+        return 'not at reseller'
+    if all(d['state'] == 'missing' for d in deployments):
+        return 'missing'
+    if all(d['serial_match'] for d in deployments):
+        return 'match'
+    return 'mismatch'
+
+
+def load_last_run(path):
+    """The summary site.yml / renew.yml leave in ``last-run.json`` -> (data, problem).  ``data`` None when the
+    file is absent or unreadable; ``problem`` a sentence for the latter."""
+    try:
+        with open(path, 'rb') as handle:
+            raw = handle.read()
+    except (IOError, OSError):
+        return None, None
+    try:
+        data = json.loads(raw.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, 'the last run summary %s is not valid JSON (%s); the report shows no last actions' % (path, exc)
+    if not isinstance(data, dict) or not isinstance(data.get('certificates', []), list):
+        return None, ('the last run summary %s is not an object with a "certificates" list; '
+                      'the report shows no last actions' % path)
+    return data, None
+
+
+def attach_last_run(rows, last_run):
+    """Each row gets ``last_run`` = dict(action, result, message, hosts) of the entry for its connection and
+    common name (an entry without connection matches every connection), or None."""
+    entries = [entry for entry in (last_run or {}).get('certificates') or [] if isinstance(entry, dict)]
+    for row in rows:
+        row['last_run'] = None
+        name = (row['common_name'] or '').lower()
+        for entry in entries:
+            if (entry.get('common_name') or '').lower() != name:
+                continue
+            if entry.get('connection') not in (None, '', row['connection']):
+                continue
+            row['last_run'] = dict(action=entry.get('action'), result=entry.get('result'),
+                                   message=entry.get('message'), hosts=list(entry.get('hosts') or []))
+            break
+    return rows
+
+
+def build_report(reseller_results, installed, last_run, now, last_run_path=None):
+    """Everything the HTML and the JSON show, as plain data."""
+    rows = reseller_rows(reseller_results, now)
+    rows = attach_deployments(rows, installed_items(installed), now)
+    attach_last_run(rows, last_run)
+    for row in rows:
+        row['serial_match'] = serial_summary(row)
+        row['groups'] = groups_of(row['status'], row['days_remaining'])
+    rows.sort(key=lambda row: (row['days_remaining'] is None, row['days_remaining'] if row['days_remaining'] is not None else 0,
+                               row['common_name'] or '', row['connection'] or '', row['id'] or ''))
+    for index, row in enumerate(rows):
+        row['row'] = 'c%d' % (index + 1)
+    counts = dict((window, 0) for window in WINDOW_ORDER)
+    for row in rows:
+        counts[row['window']] += 1
+    return dict(
+        generated=now.strftime('%Y-%m-%dT%H:%M:%SZ'),
+        certificates=rows,
+        summary=dict(total=len(rows), at_reseller=len([r for r in rows if r['source'] == 'reseller']),
+                     deployed=len([r for r in rows if r['deployments']]), windows=counts),
+        last_run=None if last_run is None else dict(path=last_run_path, generated=last_run.get('generated')),
+    )
+
+
+def report_json(report):
+    return json.dumps(report, indent=2, sort_keys=True) + '\n'
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+def _e(value):
+    return escape('' if value is None else str(value), quote=True)
+
+
+def _date(value):
+    return value[:10] if value else NO_VALUE
+
+
+def last_run_text(row):
+    last = row.get('last_run')
+    if not last:
+        return NO_VALUE
+    return '%s (%s)' % (last.get('action') or '?', last.get('result') or '?')
+
+
+def _deployment_html(deployment):
+    mark = {True: '\u2713', False: '\u2717'}.get(deployment['serial_match'], '?' if deployment['state'] == 'missing' else '')
+    title = '%s: %s%s' % (deployment['host'], deployment['path'] or '', ' (missing)' if deployment['state'] == 'missing' else '')
+    cls = 'dep ok' if deployment['serial_match'] else ('dep missing' if deployment['state'] == 'missing' else 'dep bad')
+    return '<span class="%s" title="%s">%s %s</span>' % (cls, _e(title), _e(deployment['host']), mark)
+
+
+def _row_html(row):
+    days = row['days_remaining']
+    deployed = ' '.join(_deployment_html(d) for d in row['deployments']) or NO_VALUE
+    last = row.get('last_run')
+    cells = [
+        (row['common_name'], _e(row['common_name']) + ('<div class="names">%s</div>' % _e(', '.join(
+            n for n in row['names'] if n and n != row['common_name'])) if len(row['names']) > 1 else '')),
+        (row['connection'], _e(row['connection'])),
+        (row['provider'], _e(row['provider'])),
+        (row['id'] or '', _e(row['id'] or NO_VALUE)),
+        (row['product'] or '', _e(row['product'] or NO_VALUE)),
+        (row['status'], '<span class="status %s">%s</span>' % (_e(row['status']), _e(row['status']))),
+        (row['not_after'] or '', _e(_date(row['not_after']))),
+        ('' if days is None else days, _e(NO_VALUE if days is None else days)),
+        (WINDOW_ORDER.index(row['window']), '<span class="win %s">%s</span>' % (_e(row['window']), _e(row['window']))),
+        (' '.join(d['host'] for d in row['deployments']), deployed),
+        (row['serial_match'], _e(row['serial_match'])),
+        (last_run_text(row), '<span title="%s">%s</span>' % (_e((last or {}).get('message') or ''), _e(last_run_text(row)))),
+    ]
+    tds = ''.join('<td data-sort="%s">%s</td>' % (_e(sort), html) for sort, html in cells)
+    return '<tr class="cert" id="%s" data-window="%s" data-groups="%s" data-status="%s" data-source="%s">%s</tr>' % (
+        _e(row['row']), _e(row['window']), _e(' '.join(row['groups'])), _e(row['status']), _e(row['source']), tds)
+
+
+def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=10):
+    """Inline SVG: one circle (class ``mark``) per certificate with an expiry, on a time axis with today
+    and the 7/30/90-day windows shaded.  Marks that would overlap go to the next lane."""
+    dated = [row for row in rows if row['not_after']]
+    left, right, top = 50, width - 20, 28
+    start = now - datetime.timedelta(days=30)
+    end = now + datetime.timedelta(days=120)
+    for row in dated:
+        when = parse_datetime(row['not_after'])
+        start = min(start, when - datetime.timedelta(days=7))
+        end = max(end, when + datetime.timedelta(days=7))
+    span = (end - start).total_seconds() or 1.0
+
+    def x_of(when):
+        return left + (right - left) * (when - start).total_seconds() / span
+
+    lanes_end = []
+    marks = []
+    for row in sorted(dated, key=lambda r: r['not_after']):
+        x = x_of(parse_datetime(row['not_after']))
+        lane = next((index for index, last in enumerate(lanes_end) if x - last >= 12), None)
+        if lane is None:
+            lane = len(lanes_end) if len(lanes_end) < max_lanes else len(marks) % max_lanes
+            if lane == len(lanes_end):
+                lanes_end.append(x)
+        lanes_end[lane] = x
+        marks.append((row, x, lane))
+    lanes = max(1, len(lanes_end))
+    axis_y = top + lanes * lane_height + 8
+    height = axis_y + 34
+    parts = ['<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="100%%" viewBox="0 0 %d %d" role="img" '
+             'aria-label="Certificate expiry timeline">' % (width, height)]
+    x_now = x_of(now)
+    for name in sorted(DEFAULT_EXPIRY_WINDOWS, key=DEFAULT_EXPIRY_WINDOWS.get, reverse=True):
+        x_end = x_of(now + datetime.timedelta(days=DEFAULT_EXPIRY_WINDOWS[name]))
+        parts.append('<rect class="band %s" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" fill-opacity="0.12">'
+                     '<title>%s</title></rect>' % (name, x_now, top - 10, max(0.0, x_end - x_now), axis_y - top + 10,
+                                                   WINDOW_COLOURS[name], _e(name)))
+    parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#555"/>' % (left, axis_y, right, axis_y))
+    tick = datetime.datetime(start.year, start.month, 1, tzinfo=start.tzinfo)
+    months = max(1, int(round(span / 86400 / 30 / 12)))   # about a dozen labels at most
+    while tick <= end:
+        if tick >= start:
+            x = x_of(tick)
+            parts.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#999"/>'
+                         '<text x="%.1f" y="%d" font-size="10" text-anchor="middle" fill="#444">%s</text>'
+                         % (x, axis_y, x, axis_y + 4, x, axis_y + 16, tick.strftime('%b %Y')))
+        month = tick.month - 1 + months
+        tick = tick.replace(year=tick.year + month // 12, month=month % 12 + 1)
+    parts.append('<line class="today" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#222" stroke-dasharray="4 3"/>'
+                 '<text x="%.1f" y="%d" font-size="11" text-anchor="middle" fill="#222">today %s</text>'
+                 % (x_now, top - 14, x_now, axis_y, x_now, top - 16, now.strftime('%Y-%m-%d')))
+    for row, x, lane in marks:
+        days = row['days_remaining']
+        parts.append('<a href="#%s"><circle class="mark %s" data-row="%s" cx="%.1f" cy="%d" r="5" fill="%s" stroke="#fff">'
+                     '<title>%s - %s (%s days) %s</title></circle></a>'
+                     % (_e(row['row']), _e(row['window']), _e(row['row']), x, top + lane * lane_height + 4,
+                        WINDOW_COLOURS[row['window']], _e(row['common_name']), _e(_date(row['not_after'])),
+                        _e(NO_VALUE if days is None else days), _e(row['connection'])))
+    parts.append('</svg>')
+    return ''.join(parts)
+
+
+_STYLE = '''
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em;color:#1d1d1d;background:#fafafa}
+h1{font-size:1.4em;margin:0 0 .2em}
+.meta{color:#555;font-size:.9em;margin-bottom:1em}
+.cards{display:flex;gap:.6em;flex-wrap:wrap;margin:.8em 0}
+.card{background:#fff;border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;padding:.4em .8em;min-width:7em}
+.card b{display:block;font-size:1.4em}
+.card.expired{border-left-color:#b3261e}.card.expiring_7d{border-left-color:#e8710a}
+.card.expiring_30d{border-left-color:#c79100}.card.expiring_90d{border-left-color:#3f7dd1}
+.card.later{border-left-color:#2e7d32}
+.controls{margin:1em 0 .5em;display:flex;gap:1em;align-items:center;flex-wrap:wrap}
+.controls input[type=search]{padding:.3em;min-width:18em}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
+th,td{border-bottom:1px solid #e3e3e3;padding:.35em .5em;text-align:left;vertical-align:top}
+th{background:#f0f0f0;cursor:pointer;user-select:none;white-space:nowrap;position:sticky;top:0}
+th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
+tr.cert:target{outline:2px solid #3f7dd1}
+.names{color:#666;font-size:.85em}
+.win,.status{padding:0 .4em;border-radius:3px;background:#eee;white-space:nowrap}
+.win.expired,.status.expired{background:#f9dedc;color:#8c1d18}
+.win.expiring_7d{background:#fde3cf}.win.expiring_30d{background:#fbf0c4}.win.expiring_90d{background:#dce7f7}
+.win.later{background:#ddefdd}
+.dep{white-space:nowrap;margin-right:.4em}.dep.ok{color:#2e7d32}.dep.bad{color:#b3261e;font-weight:bold}
+.dep.missing{color:#8a6d00}
+svg{background:#fff;border:1px solid #ddd;border-radius:4px}
+'''
+
+_SCRIPT = '''
+(function () {
+  var table = document.getElementById('certificates');
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var search = document.getElementById('filter');
+  var windowSelect = document.getElementById('window');
+  function apply() {
+    var text = search.value.trim().toLowerCase();
+    var wanted = windowSelect.value;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var visible = (!text || row.textContent.toLowerCase().indexOf(text) >= 0) &&
+        (!wanted || (' ' + row.getAttribute('data-groups') + ' ').indexOf(' ' + wanted + ' ') >= 0);
+      row.hidden = !visible;
+      var mark = document.querySelector('circle.mark[data-row="' + row.id + '"]');
+      if (mark) { mark.setAttribute('opacity', visible ? '1' : '0.15'); }
+      if (visible) { shown += 1; }
+    });
+    document.getElementById('shown').textContent = String(shown);
+  }
+  function sortBy(index, header) {
+    var ascending = header.getAttribute('aria-sort') !== 'ascending';
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute('aria-sort'); });
+    header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var values = rows.map(function (row) { return row.cells[index].getAttribute('data-sort'); });
+    var numeric = values.every(function (v) { return v === '' || !isNaN(Number(v)); });
+    rows.sort(function (a, b) {
+      var x = a.cells[index].getAttribute('data-sort'), y = b.cells[index].getAttribute('data-sort');
+      var result;
+      if (numeric) {
+        if (x === '' || y === '') { result = (x === '') - (y === ''); return result; }
+        result = Number(x) - Number(y);
+      } else {
+        result = x.localeCompare(y);
+      }
+      return ascending ? result : -result;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
+    header.addEventListener('click', function () { sortBy(index, header); });
+  });
+  search.addEventListener('input', apply);
+  windowSelect.addEventListener('change', apply);
+  var params = {};
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var pair = part.split('=');
+    if (pair[0]) { params[decodeURIComponent(pair[0])] = decodeURIComponent(pair[1] || ''); }
+  });
+  if (params.q) { search.value = params.q; }
+  if (params.window) { windowSelect.value = params.window; }
+  if (params.sort) {
+    var header = document.querySelector('th[data-key="' + params.sort + '"]');
+    if (header) { sortBy(header.cellIndex, header); }
+  }
+  apply();
+  document.body.setAttribute('data-ready', 'true');
+}());
+'''
+
+COLUMNS = (('name', 'Name'), ('connection', 'Connection'), ('provider', 'Provider'), ('id', 'ID'),
+           ('product', 'Product'), ('status', 'Status'), ('expires', 'Expires'), ('days', 'Days left'),
+           ('window', 'Window'), ('deployed', 'Deployed on'), ('serial', 'Serial'), ('last_run', 'Last run'))
+
+
+def render_html(report, now):
+    rows = report['certificates']
+    summary = report['summary']
+    last = report.get('last_run')
+    last_text = ('last run %s' % _e(last.get('generated') or 'at an unknown time')) if last else 'no last run summary found'
+    cards = ''.join('<div class="card %s"><b>%d</b>%s</div>' % (_e(window), summary['windows'][window], _e(window))
+                    for window in WINDOW_ORDER if window != 'none' or summary['windows'][window])
+    options = ''.join('<option value="%s">%s</option>' % (_e(window), _e(window)) for window in WINDOW_ORDER)
+    headers = ''.join('<th data-key="%s" scope="col">%s</th>' % (key, _e(label)) for key, label in COLUMNS)
+    body = ''.join(_row_html(row) for row in rows)
+    return ''.join([
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may be loaded from elsewhere: the page works from disk and as an AWX artifact.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+        'script-src \'unsafe-inline\'; img-src data:">',
+        '<title>Certificate expiry report %s</title><style>%s</style></head>' % (_e(report['generated'][:10]), _STYLE),
+        '<body><h1>Certificate expiry report</h1>',
+        '<div class="meta">Generated %s &middot; %d certificates (%d at the reseller, %d deployed) &middot; %s</div>'
+        % (_e(report['generated']), summary['total'], summary['at_reseller'], summary['deployed'], last_text),
+        '<div class="cards">%s</div>' % cards,
+        timeline_svg(rows, now),
+        '<div class="controls"><label>Filter <input type="search" id="filter" placeholder="name, host, status, ..."></label>',
+        '<label>Window <select id="window"><option value="">all</option>%s</select></label>' % options,
+        '<span><span id="shown">%d</span> of <span id="total">%d</span> certificates shown</span></div>' % (len(rows), len(rows)),
+        '<table id="certificates"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>' % (headers, body),
+        '<script>%s</script></body></html>\n' % _SCRIPT,
+    ])

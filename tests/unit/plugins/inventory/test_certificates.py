@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""plugins/inventory/certificates.py: hosts, groups, constructed features, connections, cache.
+
+The providers are fakes put in place of ``create_provider``; the plugin itself runs as Ansible runs it.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import inventory_loader
+
+from ansible_collections.certops.reseller.plugins.inventory import certificates as plugin_module
+from ansible_collections.certops.reseller.plugins.module_utils._client import validate_settings
+from ansible_collections.certops.reseller.plugins.module_utils._errors import AuthenticationError
+from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate
+from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+
+NOW = datetime.datetime.now(datetime.timezone.utc)
+
+
+def expiring_in(days):
+    return (NOW + datetime.timedelta(days=days, hours=6)).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+class FakeProvider(Provider):
+    capabilities = Capabilities()
+
+    def __init__(self, settings, certificates, calls):
+        Provider.__init__(self, http=None, settings=settings)
+        self.name = settings.provider
+        self.api_format = settings.effective_format
+        self.certificates = certificates
+        self.calls = calls
+
+    def list_certificates(self, common_name=None, status=None, product=None, limit=None, offset=0):
+        self.calls.append((self.settings.username, 'list', limit, offset))
+        end = None if limit is None else offset + limit
+        return self.certificates[offset:end], len(self.certificates)
+
+
+ACCOUNTS = {
+    'alice': [
+        Certificate(id='1', common_name='www.example.com', subject_alternative_names=['www.example.com', 'example.com'],
+                    product='BASIC_SSL', status='issued', not_after=expiring_in(5)),
+        Certificate(id='2', common_name='api.example.com', subject_alternative_names=['api.example.com'],
+                    product='BASIC_SSL', status='issued', not_after=expiring_in(45)),
+        Certificate(id='3', common_name='old.example.com', subject_alternative_names=['old.example.com'],
+                    product='BASIC_SSL', status='issued', not_after=expiring_in(-2)),
+        Certificate(id='4', common_name='*.example.com', subject_alternative_names=['*.example.com'],
+                    product='WILDCARD_SSL', status='pending'),
+    ],
+    'bob@example.com': [
+        Certificate(id='77', common_name='shop.example.org', subject_alternative_names=['shop.example.org'],
+                    product='RAPIDSSL', status='issued', not_after=expiring_in(200)),
+    ],
+}
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    calls = []
+    made = []
+
+    def create_provider(settings, transport=None, **options):
+        validate_settings(settings)
+        if settings.username not in ACCOUNTS:
+            raise AuthenticationError('authentication failed (wrong user name or password)')
+        made.append(settings)
+        return FakeProvider(settings, ACCOUNTS[settings.username], calls)
+
+    monkeypatch.setattr(plugin_module, 'create_provider', create_provider)
+    for name in ('CERTOPS_PROVIDER', 'CERTOPS_USERNAME', 'CERTOPS_PASSWORD', 'CERTOPS_API_KEY', 'CERTOPS_API_URL',
+                 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH'):
+        monkeypatch.delenv(name, raising=False)
+    return calls, made
+
+
+def parse(tmp_path, options, cache=True, name='test.certops.yml'):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(dict(plugin='certops.reseller.certificates', **options)))
+    inventory = InventoryData()
+    plugin = inventory_loader.get('certops.reseller.certificates')
+    assert plugin.verify_file(str(path))
+    plugin.parse(inventory, DataLoader(), str(path), cache=cache)
+    try:
+        plugin.update_cache_if_changed()   # as the InventoryManager does after parse
+    except AttributeError:                 # (no cache configured)
+        pass
+    return inventory
+
+
+def members(inventory, group):
+    return sorted(host.name for host in inventory.groups[group].get_hosts())
+
+
+def test_verify_file_wants_the_certops_suffix(tmp_path):
+    plugin = inventory_loader.get('certops.reseller.certificates')
+    for name, wanted in (('a.certops.yml', True), ('a.certops.yaml', True), ('a.yml', False), ('certops.yml', False)):
+        (tmp_path / name).write_text('plugin: certops.reseller.certificates\n')
+        assert plugin.verify_file(str(tmp_path / name)) is wanted, name
+
+
+def test_hosts_variables_and_groups(tmp_path, fakes):
+    inventory = parse(tmp_path, dict(provider='autodns', username='alice', password='secret'))
+    www = inventory.get_host('www.example.com_default_1')
+    assert www.vars['certops_names'] == ['www.example.com', 'example.com']
+    assert www.vars['certops_days_remaining'] == 5
+    assert www.vars['certops_provider'] == 'autodns' and www.vars['certops_connection'] == 'default'
+    assert not [value for value in www.vars.values() if value == 'secret']
+    assert members(inventory, 'expiring_7d') == ['www.example.com_default_1']
+    assert members(inventory, 'expiring_30d') == ['www.example.com_default_1']
+    assert members(inventory, 'expiring_90d') == ['api.example.com_default_2', 'www.example.com_default_1']
+    assert members(inventory, 'expired') == ['old.example.com_default_3']
+    assert inventory.get_host('old.example.com_default_3').vars['certops_status'] == 'expired'
+    assert members(inventory, 'status_pending') == ['wildcard.example.com_default_4']
+    assert members(inventory, 'product_wildcard_ssl') == ['wildcard.example.com_default_4']
+    assert len(members(inventory, 'provider_autodns')) == 4
+    assert len(members(inventory, 'connection_default')) == 4
+
+
+def test_constructed_features_and_prefixes(tmp_path, fakes):
+    inventory = parse(tmp_path, dict(
+        provider='autodns', username='alice', password='secret', vars_prefix='cert_', group_prefix='tls_',
+        expiry_windows={'expiring_14d': 14}, expired_group='', statuses=['issued', 'expired'],
+        compose={'ansible_connection': "'local'", 'urgent': 'cert_days_remaining is not none and cert_days_remaining < 10'},
+        groups={'apex': "'example.com' in cert_names"},
+        keyed_groups=[{'key': 'cert_common_name.split(".")[0]', 'prefix': 'label'}]))
+    assert sorted(host.name for host in inventory.hosts.values()) == [
+        'api.example.com_default_2', 'old.example.com_default_3', 'www.example.com_default_1']
+    assert members(inventory, 'tls_expiring_14d') == ['www.example.com_default_1']
+    assert 'tls_expired' not in inventory.groups and 'expired' not in inventory.groups
+    assert members(inventory, 'apex') == ['www.example.com_default_1']
+    assert members(inventory, 'label_api') == ['api.example.com_default_2']
+    assert inventory.get_host('old.example.com_default_3').vars['urgent'] is True
+    assert inventory.get_host('api.example.com_default_2').vars['urgent'] is False
+    assert inventory.get_host('api.example.com_default_2').vars['ansible_connection'] == 'local'
+
+
+def test_several_connections_inherit_the_top_level_options(tmp_path, fakes, monkeypatch):
+    calls, made = fakes
+    monkeypatch.setenv('CERTOPS_PASSWORD', 'from-env')
+    monkeypatch.setenv('CERTOPS_API_KEY', 'key-from-env')
+    # Empty counts as unset (AWX injects blank credential fields): the items name their provider.
+    for name in ('CERTOPS_PROVIDER', 'CERTOPS_API_URL', 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH'):
+        monkeypatch.setenv(name, '')
+    inventory = parse(tmp_path, dict(username='alice', page_size=3, connections=[
+        dict(name='json', provider='autodns'),
+        dict(name='xml', provider='autodns', api_format='xml'),
+        dict(name='shop', provider='ssl247', username='bob@example.com'),
+    ]))
+    assert [(s.provider, s.effective_format, s.username, s.password) for s in made] == [
+        ('autodns', 'json', 'alice', 'from-env'), ('autodns', 'xml', 'alice', 'from-env'),
+        ('ssl247', 'json', 'bob@example.com', 'from-env')]
+    assert made[2].api_key == 'key-from-env'
+    assert [(s.context, s.ca_path, s.api_url) for s in made] == [(4, None, None)] * 3
+    assert members(inventory, 'connection_shop') == ['shop.example.org_shop_77']
+    assert len(members(inventory, 'connection_xml')) == 4
+    assert inventory.get_host('www.example.com_xml_1').vars['certops_api_format'] == 'xml'
+    # pages of 3: two list calls per AutoDNS connection, one for the shop
+    assert calls == [('alice', 'list', 3, 0), ('alice', 'list', 3, 3)] * 2 + [('bob@example.com', 'list', 3, 0)]
+
+
+def test_cache_is_used_and_refreshed(tmp_path, fakes):
+    calls, made = fakes
+    options = dict(provider='autodns', username='alice', password='secret', cache=True,
+                   cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'))
+    parse(tmp_path, options, cache=False)        # a refresh writes the cache
+    assert len(calls) == 1
+    inventory = parse(tmp_path, options, cache=True)
+    assert len(calls) == 1, 'the cached inventory made no call'
+    assert members(inventory, 'expiring_7d') == ['www.example.com_default_1']
+    assert 'secret' not in ''.join(p.read_text() for p in (tmp_path / 'cache').iterdir())
+    parse(tmp_path, options, cache=False)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(username='alice'), 'connection default: provider is required'),
+    (dict(connections=[dict(name='a', provider='autodns', username='alice', pasword='x')]), 'unknown keys: pasword'),
+    (dict(connections=[dict(provider='autodns')]), 'needs a name'),
+    (dict(provider='autodns', username='alice', connections=[dict(name='a'), dict(name='a')]), 'used twice'),
+    (dict(provider='autodns', username='alice'), 'provider autodns needs password'),
+    (dict(provider='autodns', username='mallory', password='wrong-secret'), 'connection default \\(autodns\\): authentication failed'),
+    (dict(provider='autodns', username='alice', password='x', expiry_windows={'soon': -3}), 'must not be negative'),
+    (dict(provider='autodns', username='alice', password='x', statuses=['issued', 'live']), 'statuses: unknown live'),
+])
+def test_bad_sources_fail_with_a_sentence(tmp_path, fakes, options, message):
+    with pytest.raises(AnsibleParserError, match=message) as caught:
+        parse(tmp_path, options)
+    assert 'wrong-secret' not in str(caught.value)
