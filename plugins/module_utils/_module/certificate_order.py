@@ -43,6 +43,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     OrderRequest,
     parse_datetime,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
+from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
 
 PENDING_CERTIFICATE_STATUSES = ('pending', 'validating')
@@ -399,7 +402,22 @@ def validate_present(provider, params):
 
 
 def ensure_present(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    """Decide and act under the order lock of the common name; wait (if asked) after releasing it."""
     names, request, csr_info = validate_present(provider, params)
+    lock = NoLock() if check_mode else order_lock(getattr(provider, 'settings', None), names[0])
+    with lock:
+        outcome = _present_locked(provider, params, check_mode, now, sleep, names, request, csr_info)
+    if isinstance(outcome, dict):
+        return outcome
+    job, result, then = outcome
+    common_name, product = names[0], params.get('product')
+    if then == 'wait':
+        return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+    return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+
+
+def _present_locked(provider, params, check_mode, now, sleep, names, request, csr_info):
+    """-> the result dict, or (job, result, 'wait' | 'after_order') for what follows outside the lock."""
     common_name = names[0]
     product = params.get('product')
     fingerprint = csr_info.public_key_fingerprint if csr_info else None
@@ -423,7 +441,7 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
                                   'finish - cancel it (certops.reseller.certificate_job state=cancelled) to order the '
                                   'task\'s names' % (job.id, common_name, ', '.join(running_names), ', '.join(sorted(names)))]
         if params.get('wait') and not check_mode:
-            return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+            return job, result, 'wait'
         return result
 
     if situation.issued is not None and situation.matching:
@@ -467,11 +485,12 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
             return result
         if not provider.supports('reissue_certificate'):
             raise provider.unsupported('reissue_certificate')
-        try:
-            job = provider.reissue_certificate(current.id, request)
-        except AmbiguousResultError as exc:
-            raise ambiguous(exc, 'reissue', common_name)
-        return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+        resolved = write_then_look(lambda: provider.reissue_certificate(current.id, request),
+                                   lambda: reissue_started(provider, current, names, fingerprint),
+                                   'reissue of %s' % common_name, sleep=sleep)
+        _note(result, resolved, 'reissue of %s' % common_name)
+        return resolved.value, result, 'after_order'
+
 
     # Nothing usable exists (or force): order.
     if not request.csr:
@@ -481,11 +500,54 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
     preview(provider, request, result, check_names=check_mode)
     if check_mode:
         return result
-    try:
-        job = provider.create_certificate(request)
-    except AmbiguousResultError as exc:
-        raise ambiguous(exc, 'order', common_name)
-    return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+    # with force, existing certificates were not looked at: only a running order proves the lost order
+    known = None if force else set(c.id for c in situation.issued_all + situation.pending)
+    resolved = write_then_look(lambda: provider.create_certificate(request),
+                               lambda: order_placed(provider, common_name, product, known),
+                               'order for %s' % common_name, sleep=sleep)
+    _note(result, resolved, 'order for %s' % common_name)
+    job = resolved.value
+    if not force:   # force asks for one more order next to those that exist: nothing to settle
+        job = settle_duplicates(provider, common_name, job, result)
+    return job, result, 'after_order'
+
+
+def _note(result, resolved, what):
+    warning = resolved.warning(what)
+    if warning:
+        result.setdefault('warnings', []).append(warning)
+        result['looked_after_lost_answer'] = True
+
+
+def order_placed(provider, common_name, product, known_ids):
+    """The order an ambiguous create_certificate placed, as a Job, or None: a running order for the name,
+    or a certificate for it that did not exist before the order."""
+    situation = survey(provider, common_name, product)
+    if situation.running_job is not None:
+        return situation.running_job
+    for certificate in situation.issued_all if known_ids is not None else []:
+        if certificate.id not in known_ids:
+            return Job(id=certificate.job_id or certificate.id, status='succeeded', object=certificate.common_name,
+                       certificate_id=certificate.id, certificate=certificate)
+    return None
+
+
+def reissue_started(provider, current, names, fingerprint):
+    """The reissue an ambiguous reissue_certificate started, as a Job, or None: a running job for the name
+    (or the certificate pending again, where jobs are certificates), or the certificate carrying the new key."""
+    common_name = names[0]
+    if not provider.capabilities.jobs_are_certificates:
+        job = find_running_job(provider, common_name)
+        if job is not None:
+            return provider.get_job(job.id)
+    certificate = read_certificate(provider, current.id)
+    if certificate.status in PENDING_CERTIFICATE_STATUSES:
+        return pseudo_job(certificate)
+    if fingerprint and _describe_drift(certificate, names, fingerprint) is None:
+        return Job(id=certificate.job_id or certificate.id, status='succeeded', object=common_name,
+                   certificate_id=certificate.id, certificate=certificate)
+    return None
+
 
 
 def _after_order(provider, job, result, params, common_name, product, now, sleep, clock):
