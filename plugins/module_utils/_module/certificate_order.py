@@ -380,7 +380,7 @@ def _now(now):
 def ensure_certificate(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
     """The whole module: params is the module's parameters (connection options ignored)."""
     if (params.get('state') or 'present') == 'absent':
-        return ensure_absent(provider, params, check_mode=check_mode, now=now)
+        return ensure_absent(provider, params, check_mode=check_mode, now=now, sleep=sleep)
     return ensure_present(provider, params, check_mode=check_mode, now=now, sleep=sleep, clock=clock)
 
 
@@ -575,7 +575,7 @@ def _wait_and_finish(provider, job, result, params, common_name, product, now, s
     return result
 
 
-def ensure_absent(provider, params, check_mode=False, now=None):
+def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep):
     if not params.get('common_name'):
         raise InputError('common_name is required')
     common_name = normalize_name(params['common_name'])
@@ -611,13 +611,30 @@ def ensure_absent(provider, params, check_mode=False, now=None):
     if check_mode:
         return result
     for job in jobs:
-        cancelled = provider.cancel_job(job.id)
+        cancelled = write_then_look(lambda job=job: provider.cancel_job(job.id), lambda job=job: job_ended(provider, job.id),
+                                    'cancel of job %s' % job.id, sleep=sleep).value
         if cancelled is not None and job is jobs[0]:
             result['job'] = cancelled.to_dict()
     for certificate in pending:
-        cancelled = provider.cancel_certificate(certificate.id)
-        if cancelled is not None and result['job'] is None:
+        cancelled = write_then_look(lambda c=certificate: provider.cancel_certificate(c.id),
+                                    lambda c=certificate: certificate_in(provider, c.id, ('cancelled', 'revoked')),
+                                    'cancel of certificate %s' % certificate.id, sleep=sleep).value
+        if isinstance(cancelled, Job) and result['job'] is None:
             result['job'] = cancelled.to_dict()
     for certificate in issued:
-        provider.revoke_certificate(certificate.id)
+        write_then_look(lambda c=certificate: provider.revoke_certificate(c.id),
+                        lambda c=certificate: certificate_in(provider, c.id, ('revoked', 'cancelled')),
+                        'revocation of certificate %s' % certificate.id, sleep=sleep)
     return result
+
+
+def job_ended(provider, job_id):
+    """After a lost answer to a cancel: the job when it is cancelled (or ended otherwise), else None."""
+    job = provider.get_job(job_id)
+    return None if job.active else job
+
+
+def certificate_in(provider, certificate_id, statuses):
+    """After a lost answer to a cancel or revoke: the certificate when its status is one of ``statuses``."""
+    certificate = provider.get_certificate(certificate_id, include_pem=False)
+    return certificate if certificate.status in statuses else None
