@@ -97,7 +97,8 @@ options:
         and playbook run to the same account (API URL, user, context) waits for its slot at one pacer, a lock file in the
         temporary directory (or E(CERTOPS_LOCK_DIR)); retries and polls count too.
       - When not set, the environment variable E(CERTOPS_RATE_LIMIT), else the provider's rate is used
-        (AutoDNS 3 requests/s as documented; SSL247 publishes no figure, 2 requests/s is used).
+        (AutoDNS 3 requests/s as documented; SSL247 publishes no figure, 2 requests/s is used). An O(api_url) on the
+        loopback interface (a local test system such as the sandbox) gets 50 requests/s.
       - V(0) turns pacing off (a local test system only).
     type: float
 notes:

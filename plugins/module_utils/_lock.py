@@ -32,6 +32,11 @@ import tempfile
 import time
 
 try:
+    from urllib.parse import urlparse
+except ImportError:  # pragma: no cover - Python 2
+    from urlparse import urlparse
+
+try:
     import fcntl
     HAS_FCNTL = True
 except ImportError:  # pragma: no cover - Windows controllers do not run Ansible
@@ -47,6 +52,10 @@ RATE_LIMIT_ENV = 'CERTOPS_RATE_LIMIT'
 # AutoDNS documents 3 requests per second per user; SSL247 publishes no figure, 2/s keeps well clear
 # of any throttling a shared reseller API may apply.
 DEFAULT_RATES = {'autodns': 3.0, 'ssl247': 2.0}
+
+# A provider on the loopback interface is a local test system (the sandbox), never a real provider
+# account: it is paced at this rate unless rate_limit or $CERTOPS_RATE_LIMIT says otherwise.
+LOOPBACK_RATE = 50.0
 
 # How long a run waits for another run's order lock before it gives up with a clear message.
 DEFAULT_ORDER_LOCK_TIMEOUT = 900.0
@@ -157,11 +166,18 @@ def rate_for(settings):
     if value is None:
         value = os.environ.get(RATE_LIMIT_ENV) or None
     if value is None:
+        if _is_loopback(getattr(settings, 'url', None)):
+            return LOOPBACK_RATE
         return DEFAULT_RATES.get(getattr(settings, 'provider', None), 1.0)
     try:
         return float(value)
     except (TypeError, ValueError):
         raise CertopsError('rate_limit must be a number of requests per second, got %r' % (value,))
+
+
+def _is_loopback(url):
+    host = (urlparse(url or '').hostname or '').lower()
+    return host == 'localhost' or host == '::1' or host.startswith('127.')
 
 
 class Pacer(object):

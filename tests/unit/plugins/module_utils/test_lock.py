@@ -93,6 +93,10 @@ def test_rate_comes_from_option_then_environment_then_provider(monkeypatch):
     assert _lock.rate_for(_settings()) == 50.0
     assert _lock.rate_for(_settings(rate_limit=1.5)) == 1.5
     assert _lock.pacer_for(_settings(rate_limit=0)) is None
+    # a provider on the loopback interface is a local test system, never a real account
+    monkeypatch.delenv(_lock.RATE_LIMIT_ENV)
+    assert _lock.rate_for(_settings(api_url='http://127.0.0.1:8443/autodns/v1')) == _lock.LOOPBACK_RATE
+    assert _lock.rate_for(_settings(api_url='http://127.0.0.1:8443/autodns/v1', rate_limit=3)) == 3
 
 
 def test_a_rate_that_is_no_number_is_one_sentence(monkeypatch):
