@@ -117,6 +117,7 @@ class Campaign(object):
         self.extra_money = decimal.Decimal('0')
         self.money_spent = decimal.Decimal('0')
         self.money_expected = decimal.Decimal('0')
+        self.money_notes = []
         self.tracebacks = []
         self.unclear = []
         self.first_run = collections.Counter()           # ok / failed
@@ -173,11 +174,16 @@ class Campaign(object):
         if aimed_kind:
             rules.append(dict(where, kind=aimed_kind, operation=WRITES[(spec['provider'], task)], count=1,
                               retry_after=1, delay=SLOW_DELAY))
-        if random_count:
-            # several rules, one per kind drawn, each firing on a share of the task's requests
-            for dummy in range(random_count):
-                rules.append(dict(where, kind=self.random.choice(sorted(KINDS)), probability=probability, count=1,
-                                  seed=self.random.randrange(1 << 30), retry_after=1, delay=SLOW_DELAY))
+        # more rules, one per kind drawn: half aimed at the task's writes (the reruns of a task write again),
+        # half at any of its requests - reads, polls and looks included - with a smaller share
+        for number in range(random_count):
+            rule = dict(where, kind=self.random.choice(sorted(KINDS)), count=1, seed=self.random.randrange(1 << 30),
+                        retry_after=1, delay=SLOW_DELAY)
+            if number % 2 == 0:
+                rule.update(operation=WRITES[(spec['provider'], task)], probability=0.6)
+            else:
+                rule.update(probability=probability)
+            rules.append(rule)
         self.sandbox.call('DELETE', '/faults')
         self.sandbox.call('DELETE', '/requests')
         self.sandbox.call('POST', '/faults', {'rules': rules})
@@ -193,10 +199,14 @@ class Campaign(object):
                     self.faulted_writes[flavour] += 1
 
     def top_up(self):
-        self.sandbox.call('POST', '/deposit', {'balance': DEPOSIT})
+        """Fill the deposit; -> how many transactions it had (the task's own come after)."""
+        return len(self.sandbox.call('POST', '/deposit', {'balance': DEPOSIT})['transactions'])
 
-    def spent(self):
-        return decimal.Decimal(DEPOSIT) - decimal.Decimal(self.sandbox.call('GET', '/deposit')['balance'])
+    def money(self, since):
+        """-> (net amount spent since the top-up, the first charge's amount or None)."""
+        moves = [decimal.Decimal(t['amount']) for t in self.sandbox.call('GET', '/deposit')['transactions'][since:]]
+        charges = [-amount for amount in moves if amount < 0]
+        return -sum(moves, decimal.Decimal('0')), (charges[0] if charges else None)
 
     def orders_for(self, common_name):
         state = self.sandbox.call('GET', '/state')
@@ -226,7 +236,7 @@ class Campaign(object):
         if not setup_ok:
             self.rerun_failures.append('%s: the setup without faults failed' % label)
             return
-        self.top_up()
+        since = self.top_up()
 
         if task == 'order':
             def attempt():
@@ -284,15 +294,14 @@ class Campaign(object):
             if task == 'cancel' and by_action.get('create'):
                 self.rerun_failures.append('%s: the order is still open after state=absent' % label)
         if is_ssl247:
-            spent = self.spent()
-            price = self.price.get(task == 'renew')
-            if price is None and expected_charges and spent > 0:
-                price = self.price[task == 'renew'] = spent   # the first clean charge sets the unit price
-            expected = (price or decimal.Decimal('0')) * expected_charges
-            self.money_spent += max(spent, decimal.Decimal('0'))
+            # every charge of one product and term costs the same: the first charge is the unit price
+            spent, unit = self.money(since)
+            expected = (unit or decimal.Decimal('0')) * expected_charges
+            self.money_spent += spent
             self.money_expected += expected
             if spent > expected:
                 self.extra_money += spent - expected
+                self.money_notes.append('%s: spent %s GBP where %s GBP were expected' % (label, spent, expected))
 
     # -- the whole campaign -------------------------------------------------------------------------
     def total_faults(self):
@@ -322,7 +331,8 @@ class Campaign(object):
         lines.append('tracebacks: %d' % len(self.tracebacks))
         lines.append('unclear messages: %d' % len(self.unclear))
         for title, items in (('rerun failures', self.rerun_failures), ('duplicate orders', self.duplicate_orders),
-                             ('duplicate contacts', self.duplicate_contacts), ('tracebacks', self.tracebacks),
+                             ('duplicate contacts', self.duplicate_contacts), ('extra money', self.money_notes),
+                             ('tracebacks', self.tracebacks),
                              ('unclear messages', self.unclear)):
             for item in items[:20]:
                 lines.append('  %s: %s' % (title, item))
@@ -355,7 +365,7 @@ def run_full(campaign, wanted_faults, pairs=None):
     while campaign.total_faults() < wanted_faults:
         for flavour in FLAVOURS:
             for task in TASKS:
-                campaign.scenario(flavour, task, campaign.random.choice(kinds), random_count=4, probability=0.3)
+                campaign.scenario(flavour, task, campaign.random.choice(kinds), random_count=4, probability=0.12)
         print('  ... %d faults so far' % campaign.total_faults(), flush=True)
 
 
