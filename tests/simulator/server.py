@@ -369,6 +369,8 @@ def parse_args(argv=None):
     parser.add_argument('--dcv', choices=('auto', 'check'), default='auto')
     parser.add_argument('--dns-resolver', help='HOST:PORT of the DNS server used by --dcv check')
     parser.add_argument('--http-port', type=int, default=80, help='port of the FILE validation check')
+    parser.add_argument('--autodns-password', help='the AutoDNS password the sandbox accepts instead of "sandbox" '
+                        '(a canary that tests look for in logs)')
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error('--tls-cert and --tls-key go together')
@@ -377,6 +379,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.autodns_password:
+        core.AUTODNS_PASSWORD = args.autodns_password
     sandbox = core.Sandbox(state_path=args.state, dcv_mode=args.dcv, dns_resolver=args.dns_resolver,
                            http_port=args.http_port)
     context = None
