@@ -68,8 +68,13 @@ def module_tasks(flavour, product, cn, csr_file, wrong=False):
         ('zone_record', dict(zone='canary.example.com', records=[dict(name='_canary', value='x')])),
         ('certificate_order', dict(common_name=cn, product=product, state='absent')),
     ]
+    if wrong:   # a failing run of a read, of each write module and of the waiting order is enough here
+        keep = ('account_info', 'contact_profile', 'certificate_order', 'certificate_renew', 'zone_record')
+        tasks = [(module, params) if module in keep else (None, None) for module, params in tasks]
     lines = []
     for number, (module, params) in enumerate(tasks):
+        if module is None:
+            continue
         lines.append('    - name: "%s %s%s #%d"' % (flavour, 'wrong credentials ' if wrong else '', module, number))
         lines.append('      certops.reseller.%s: %s' % (module, json.dumps(params)))
         if module == 'certificate_order' and number == 7:
