@@ -57,7 +57,7 @@ class Resolved(object):
             what, self.reason)
 
 
-def look_twice(look, sleep=time.sleep, delay=SECOND_LOOK_DELAY):
+def look_twice(look, sleep=time.sleep, delay=None):
     """``look()``; when it finds nothing, once more after ``delay`` seconds.  Errors of a look are
     treated like "nothing found" by the first look only."""
     try:
@@ -66,11 +66,11 @@ def look_twice(look, sleep=time.sleep, delay=SECOND_LOOK_DELAY):
         found = None
     if found is not None:
         return found
-    sleep(delay)
+    sleep(SECOND_LOOK_DELAY if delay is None else delay)
     return look()
 
 
-def write_then_look(write, look, what, sleep=time.sleep, delay=SECOND_LOOK_DELAY):
+def write_then_look(write, look, what, sleep=time.sleep, delay=None):
     """-> Resolved.  ``write()`` performs the write; ``look()`` returns its effect or None."""
     try:
         return Resolved(write())
