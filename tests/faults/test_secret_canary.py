@@ -130,14 +130,21 @@ def role_play(sandbox_url, workdir, dead_port):
 
 
 def key_material(workdir):
-    """The base64 lines of every private key the run wrote."""
-    lines = []
+    """What identifies the private keys the run wrote: the first line of each PEM body (version and private
+    value; the last lines of an EC key repeat the public key, which may be shown) and the private value in hex."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    material = []
     for path in glob.glob(os.path.join(workdir, '**', '*key*.pem*'), recursive=True):
-        with open(path) as handle:
-            text = handle.read()
-        if 'PRIVATE KEY' in text:
-            lines.extend(line for line in text.splitlines() if line and '-----' not in line and len(line) >= 20)
-    return lines
+        with open(path, 'rb') as handle:
+            data = handle.read()
+        if b'PRIVATE KEY' not in data:
+            continue
+        body = [line for line in data.decode('ascii').splitlines() if line and '-----' not in line]
+        material.append(body[0])
+        numbers = load_pem_private_key(data, password=None).private_numbers()
+        value = getattr(numbers, 'private_value', None) or getattr(numbers, 'd', None)
+        material.append('%x' % value)
+    return material
 
 
 def test_no_secret_in_any_output_of_any_module_or_role(tmp_path):
