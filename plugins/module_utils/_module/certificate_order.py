@@ -31,10 +31,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
     parse_csr,
     try_fingerprint,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._errors import (
-    AmbiguousResultError,
-    InputError,
-)
+from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     CERTIFICATE_DEAD_STATUSES,
     VALIDATION_METHODS,
@@ -330,13 +327,6 @@ def _check_dict(answer):
     return dict(valid=answer.get('valid'), message=answer.get('message'))
 
 
-def ambiguous(exc, what, common_name):
-    return AmbiguousResultError(
-        'the %s for %s may or may not have been placed (%s); check the provider\'s orders and jobs before running '
-        'again - a new run finds an order that was placed and does not order twice' % (what, common_name, exc.message),
-        code=exc.code, operation=exc.operation, http_status=exc.http_status, provider=exc.provider, details=exc.details)
-
-
 def certificate_after_job(provider, job, common_name, product):
     """The certificate a finished job made: from the job, by its id, or by searching the name."""
     if job.certificate is not None and job.certificate.certificate:
@@ -491,7 +481,6 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
         _note(result, resolved, 'reissue of %s' % common_name)
         return resolved.value, result, 'after_order'
 
-
     # Nothing usable exists (or force): order.
     if not request.csr:
         raise InputError('csr is required to order a certificate for %s' % common_name)
@@ -547,7 +536,6 @@ def reissue_started(provider, current, names, fingerprint):
         return Job(id=certificate.job_id or certificate.id, status='succeeded', object=common_name,
                    certificate_id=certificate.id, certificate=certificate)
     return None
-
 
 
 def _after_order(provider, job, result, params, common_name, product, now, sleep, clock):
