@@ -211,13 +211,15 @@ class Pacer(object):
                 handle.seek(0)
                 handle.write('%.6f' % (slot + self.interval))
                 handle.truncate()
-        return slot - now
+        return slot, slot - now
 
     def wait(self):
-        delay = self._book()
+        """Wait for this request's slot; -> the slot (wall-clock time) it was given."""
+        slot, delay = self._book()
         if delay > 0:
             self.waited += delay
             self.sleep(delay)
+        return slot
 
 
 def pacer_for(settings):
