@@ -370,7 +370,7 @@ def run_full(campaign, wanted_faults, pairs=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--faults', type=int, default=1000, help='inject at least this many faults (full campaign)')
     parser.add_argument('--seed', type=int, default=11)
     parser.add_argument('--subset', action='store_true', help='the small deterministic campaign of the test suite')

@@ -180,7 +180,7 @@ def run(pairs, separate, workdir=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--pairs', type=int, default=20, help='same-node pairs per flavour')
     parser.add_argument('--separate-nodes', type=int, default=5, help='pairs per flavour without a shared lock')
     args = parser.parse_args(argv)

@@ -21,7 +21,7 @@ def create_contact(sandbox, timeout=30):
 
 
 def contacts(sandbox):
-    return [c for c in sandbox.get('/_sandbox/state').json()['contacts'].values()]
+    return list(sandbox.get('/_sandbox/state').json()['contacts'].values())
 
 
 def add(sandbox, *rules):
