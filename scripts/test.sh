@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: bash scripts/test.sh [stage ...]
-# Stages (default: all, in this order): sanity units sandbox integration e2e lint packaging awx docs
+# Stages (default: all, in this order): sanity units sandbox faults integration e2e lint packaging awx docs
 # Every stage runs even when an earlier one failed; the exit code is non-zero if any failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +9,7 @@ bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 # shellcheck source=/dev/null
 source scripts/env.sh
 
-ALL_STAGES=(sanity units sandbox integration e2e lint packaging awx docs)
+ALL_STAGES=(sanity units sandbox faults integration e2e lint packaging awx docs)
 STAGES=("$@")
 [ "${#STAGES[@]}" -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -34,6 +34,7 @@ run_stage() {
     sanity) (cd "$TREE" && ansible-test sanity --venv --python 3.11 --color no) ;;
     units) (cd "$TREE" && ansible-test units --local --python 3.11 --color no) ;;
     sandbox) "${PYTEST[@]}" tests/sandbox ;;
+    faults) "${PYTEST[@]}" tests/faults ;;
     integration) (cd "$TREE" && ansible-test integration --local --python 3.11 --color no) ;;
     e2e) "${PYTEST[@]}" tests/e2e ;;
     lint) ansible-lint --profile production roles playbooks ;;

@@ -122,10 +122,23 @@ options:
       - Timeout in seconds for one HTTP request.
     type: float
     default: 60
+  rate_limit:
+    description:
+      - Requests per second allowed to this provider account from this machine. Every request of every fork, process
+        and playbook run to the same account (API URL, user, context) waits for its slot at one pacer, a lock file in the
+        temporary directory (or E(CERTOPS_LOCK_DIR)); retries and polls count too.
+      - When not set, the environment variable E(CERTOPS_RATE_LIMIT), else the provider's rate is used
+        (AutoDNS 3 requests/s as documented; SSL247 publishes no figure, 2 requests/s is used). An O(api_url) on the
+        loopback interface (a local test system such as the sandbox) gets 50 requests/s.
+      - V(0) turns pacing off (a local test system only).
+    type: float
 notes:
-  - Calls that may spend money (ordering, renewing) are never repeated automatically. When such a call fails in a way
-    that leaves its outcome unknown, the module fails and asks you to check the provider before running again; the
-    next run finds an order that was placed anyway.
+  - Writes (ordering, renewing, reissuing, cancelling, revoking, contact and zone changes) are never repeated
+    automatically once the request may have reached the provider. When the answer is lost, the module looks (jobs,
+    certificates, contacts, zone) and goes on when the write happened; it fails with one sentence only when two looks
+    find nothing.
+  - One run at a time orders a given common name on one machine (a lock file held from the look to the order); after
+    ordering, the module looks again and cancels younger duplicate orders placed by runs on other machines.
 requirements:
   - requests
   - xmltodict (only for O(api_format=xml))

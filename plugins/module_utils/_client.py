@@ -52,6 +52,7 @@ class ConnectionSettings:
     validate_certs: bool = True
     ca_path: Optional[str] = None
     timeout: float = 60
+    rate_limit: Optional[float] = None   # requests/s for this account; None: $CERTOPS_RATE_LIMIT or the provider's
 
     @property
     def url(self):
@@ -100,8 +101,9 @@ def validate_settings(settings):
                 ' and '.join(given), 's' if len(given) == 1 else '', 'it' if len(given) == 1 else 'them'))
 
 
-def create_provider(settings, transport=None, **http_options):
-    """ConnectionSettings -> Provider instance.  ``transport`` replaces the HTTP transport (tests)."""
+def create_provider(settings, transport=None, pacer=None, **http_options):
+    """ConnectionSettings -> Provider instance.  ``transport`` replaces the HTTP transport (tests);
+    ``pacer`` (``_lock.pacer_for(settings)``) spaces the requests of the account."""
     validate_settings(settings)
     if settings.provider == 'autodns':
         if settings.api_format == 'xml':
@@ -117,5 +119,6 @@ def create_provider(settings, transport=None, **http_options):
         validate_certs=settings.validate_certs,
         ca_path=settings.ca_path,
         transport=transport,
+        pacer=pacer,
         **http_options)
     return cls(http, settings)

@@ -12,9 +12,11 @@
 retries.  Reads (``mutating=False``) are retried on connection errors, 429, 502, 503 and 504
 with exponential backoff that honours ``Retry-After``, bounded in count and total time; a TLS
 certificate that fails verification is never retried.  A
-mutating call (one that may create an order or spend money) is retried only when the
-provider provably did not act on it (429, or the connection was never made); any other
-failure raises ``AmbiguousResultError`` so that the caller looks before it orders again.
+mutating call (any write: an order, a renewal, a reissue, a cancel, a contact or zone change)
+is retried only when the provider provably did not act on it (429, or the connection was never
+made); any other failure raises ``AmbiguousResultError`` so that the caller looks before it
+writes again.  Every request, retries included, first waits for its slot at the ``pacer``
+(``_lock.Pacer``) shared by all processes that talk to the same provider account.
 
 Unit tests replace the ``transport`` (a callable) or the whole ``HttpClient``; they never
 patch ``requests``.
@@ -182,7 +184,7 @@ def _origin(url):
 class HttpClient(object):
     def __init__(self, base_url, provider='provider', timeout=30, validate_certs=True, ca_path=None,
                  headers=None, auth=None, max_retries=4, backoff_base=1.0, backoff_max=30.0,
-                 max_retry_time=120.0, transport=None, sleep=time.sleep, clock=time.monotonic):
+                 max_retry_time=120.0, transport=None, sleep=time.sleep, clock=time.monotonic, pacer=None):
         self.base_url = (base_url or '').rstrip('/')
         self.provider = provider
         self.timeout = timeout
@@ -196,6 +198,7 @@ class HttpClient(object):
         self.transport = transport or RequestsTransport(validate_certs=validate_certs, ca_path=ca_path)
         self.sleep = sleep
         self.clock = clock
+        self.pacer = pacer  # None, or an object whose wait() blocks until this request may start
         self.calls = 0   # requests actually handed to the transport (for tests and benchmarks)
 
     def url(self, path):
@@ -232,6 +235,8 @@ class HttpClient(object):
             reason = None
             retry_after = None
             try:
+                if self.pacer is not None:
+                    self.pacer.wait()
                 self.calls += 1
                 response = self.transport(method, url, all_headers, body, self.timeout)
             except CertificateRejected as exc:
@@ -246,7 +251,7 @@ class HttpClient(object):
                 if mutating:
                     raise AmbiguousResultError(
                         'the request failed after it may have reached the provider (%s); it was not repeated '
-                        'because it may have created an order - check the orders/jobs before trying again' % exc,
+                        'because it may have changed something at the provider - look before trying again' % exc,
                         operation=operation, provider=self.provider)
                 reason = 'connection failed (%s)' % exc
                 response = None
@@ -256,7 +261,7 @@ class HttpClient(object):
                 if mutating and response.status != 429:
                     raise AmbiguousResultError(
                         'the provider answered HTTP %s; the request was not repeated because it may have '
-                        'created an order - check the orders/jobs before trying again' % response.status,
+                        'changed something at the provider - look before trying again' % response.status,
                         operation=operation, provider=self.provider, http_status=response.status)
                 reason = 'HTTP %s' % response.status
                 retry_after = parse_retry_after(response.header('retry-after'))

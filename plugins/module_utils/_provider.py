@@ -108,6 +108,15 @@ class Provider(object):
         (+ complete with request.csr/validation): Job.certificate_id is the NEW certificate id."""
         self._unsupported('renew_certificate')
 
+    def needs_completion(self, item):
+        """True when a pending order (Certificate or Job) is paid but waits for its CSR and DCV method before the
+        CA starts (SSL247 'Incomplete'): nothing completes it but ``complete_renewal``/``complete_order``."""
+        return False
+
+    def complete_renewal(self, certificate_id, request):
+        """Hand CSR, DCV method and contacts to a paid renewal that waits for them -> Job (SSL247)."""
+        self._unsupported('complete_renewal')
+
     def cancel_certificate(self, certificate_id):
         """Cancel/delete a certificate order (AutoDNS DELETE 400103, SSL247 cancel) -> Job or None."""
         self._unsupported('cancel_certificate')

@@ -225,6 +225,27 @@ action:
   type: str
   choices: [none, order, reissue, revoke, cancel]
   sample: order
+duplicates_cancelled:
+  description:
+    - Ids of younger open orders (AutoDNS jobs, SSL247 certificates) for the same common name that the module cancelled
+      after ordering, because another run (on another machine) ordered at the same moment. The oldest order is kept.
+  returned: when the look after ordering found more than one open order
+  type: list
+  elements: str
+  sample: ["4711"]
+replaced_job:
+  description:
+    - The id of the order this run placed when it turned out to duplicate an older order and was cancelled; RV(job)
+      is then the older order the run went on with.
+  returned: when this run's order was the younger duplicate
+  type: str
+  sample: "4712"
+looked_after_lost_answer:
+  description:
+    - V(true) when the answer to the order or reissue was lost and a look showed that it had been done; it was not sent again.
+  returned: when it happened
+  type: bool
+  sample: true
 certificate:
   description:
     - The certificate found, reissued or issued; V(null) when none exists yet (an order that is still running on a

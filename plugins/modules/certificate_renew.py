@@ -139,6 +139,24 @@ days_remaining:
   returned: always
   type: int
   sample: 21
+completed_renewal:
+  description:
+    - The id of a paid renewal that was still waiting for its CSR (SSL247 C(Incomplete), after an earlier run lost the
+      answer) and that this run completed.
+  returned: when it happened
+  type: str
+  sample: "500002"
+duplicates_cancelled:
+  description: Ids of younger open renewals of the same common name that were cancelled after renewing.
+  returned: when the look after renewing found more than one open order
+  type: list
+  elements: str
+  sample: ["500003"]
+looked_after_lost_answer:
+  description: V(true) when the answer to the renewal was lost and a look showed that it had been done.
+  returned: when it happened
+  type: bool
+  sample: true
 certificate:
   description:
     - The certificate; after a renewal on SSL247 the new certificate (with its new id).

@@ -47,7 +47,7 @@ def test_requests_log_records_provider_calls_only(sandbox):
         ('autodns', 'xml', 'POST', '/autodns/gateway'),
         ('ssl247', 'json', 'POST', '/ssl247/api/v3/account/info')]
     for entry in log:
-        assert set(entry) == {'time', 'provider', 'format', 'operation', 'method', 'path', 'mutating', 'status'}
+        assert set(entry) == {'time', 'provider', 'format', 'operation', 'method', 'path', 'mutating', 'status', 'fault'}
         assert isinstance(entry['status'], int) and entry['mutating'] is False
     assert [e['path'] for e in sandbox.get('/_sandbox/requests?provider=ssl247').json()] == [
         '/ssl247/api/v3/account/info']

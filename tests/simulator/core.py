@@ -240,13 +240,14 @@ class Sandbox:
             return data
 
     # ------------------------------------------------------------------ request log
-    def log_request(self, provider, api_format, operation, method, path, mutating, status):
-        """Append one request-log entry (called by the server for every provider request)."""
+    def log_request(self, provider, api_format, operation, method, path, mutating, status, fault=None):
+        """Append one request-log entry (called by the server for every provider request).
+        ``fault`` names the injected fault (see faults.py) that spoiled this request, if any."""
         with self.lock:
             self.requests.append({
                 'time': isoformat(self.now()), 'provider': provider, 'format': api_format,
                 'operation': None if operation is None else str(operation), 'method': method, 'path': path,
-                'mutating': bool(mutating), 'status': int(status),
+                'mutating': bool(mutating), 'status': int(status), 'fault': fault,
             })
             if len(self.requests) > MAX_LOG_ENTRIES:
                 del self.requests[:len(self.requests) - MAX_LOG_ENTRIES]

@@ -22,6 +22,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 import traceback
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +32,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 import core  # noqa: E402  (needs HERE on sys.path)
+import faults  # noqa: E402
 
 # prefix -> (module name, provider, api format); the longest prefix wins
 FRONTENDS = (
@@ -70,10 +72,11 @@ class FrontendRegistry:
 
 
 class ControlApi:
-    """/_sandbox: clock, reset, request log, approvals, CA bundle, state dump, zones, deposit."""
+    """/_sandbox: clock, reset, request log, approvals, CA bundle, state dump, zones, deposit, faults."""
 
-    def __init__(self, sandbox):
+    def __init__(self, sandbox, injector=None):
         self.sandbox = sandbox
+        self.faults = injector if injector is not None else faults.FaultInjector()
 
     def handle(self, method, path, query, body):
         """(status, content_type, body bytes)."""
@@ -86,7 +89,7 @@ class ControlApi:
         with sandbox.lock:
             if route == '/requests' and method in ('GET', 'HEAD'):
                 entries = sandbox.requests
-                for name in ('provider', 'format', 'operation', 'method', 'status'):
+                for name in ('provider', 'format', 'operation', 'method', 'status', 'fault'):
                     if name in query:
                         entries = [e for e in entries if str(e[name]) == query[name]]
                 if 'mutating' in query:
@@ -95,7 +98,17 @@ class ControlApi:
                 return self._ok(list(entries))
             if route == '/requests' and method == 'DELETE':
                 return self._ok({'cleared': sandbox.clear_requests()})
+            if route == '/faults' and method in ('GET', 'HEAD'):
+                return self._ok(self.faults.describe())
+            if route == '/faults' and method == 'POST':
+                try:
+                    return self._ok({'added': self.faults.add(data)})
+                except (ValueError, TypeError, re.error) as exc:
+                    return self._error(400, 'faults: %s' % exc)
+            if route == '/faults' and method == 'DELETE':
+                return self._ok({'cleared': self.faults.clear()})
             if route == '/reset' and method == 'POST':
+                self.faults.clear()
                 sandbox.reset()
                 return self._ok({'reset': True, 'now': core.isoformat(sandbox.now())})
             if route == '/clock' and method in ('GET', 'HEAD'):
@@ -208,6 +221,24 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != 'HEAD':
             self.wfile.write(body)
 
+    def _respond_fault(self, fault, headers):
+        """Close without an answer, or send the spoiled answer (after ``fault.delay`` seconds)."""
+        if fault.action == 'cut':
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if fault.delay:
+            time.sleep(fault.delay)
+        merged = dict(headers or {})
+        merged.update(fault.headers)
+        try:
+            self._respond(fault.status, fault.content_type or 'application/octet-stream', fault.body or b'', merged)
+        except OSError:  # the client gave up waiting (that was the point of a slow answer)
+            self.close_connection = True
+
     def _body(self):
         if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
             return self._chunked_body()
@@ -278,7 +309,10 @@ class Handler(BaseHTTPRequestHandler):
         else:
             headers = {k.lower(): v for k, v in self.headers.items()}
             request = core.Request(self.command, path[len(prefix):], query, headers, body)
+            injector = server.control.faults
+            fault = None
             with sandbox.lock:
+                before = faults.snapshot(sandbox) if injector.active else None
                 try:
                     reply = frontend.handle(request)
                     status, operation, mutating = int(reply.status), reply.operation, bool(reply.mutating)
@@ -289,7 +323,18 @@ class Handler(BaseHTTPRequestHandler):
                     payload, ctype, extra = _json_bytes(
                         {'error': 'front-end %s failed: %s: %s' % (module_name, type(exc).__name__, exc),
                          'status': 500}), 'application/json', None
-                sandbox.log_request(provider, api_format, operation, self.command, path, mutating, status)
+                rule = injector.pick(provider, api_format, self.command, operation) if before is not None else None
+                if rule is not None:
+                    if not rule.commit:
+                        faults.restore(sandbox, before)
+                        mutating = False
+                    fault = rule.answer(status, ctype, payload or b'', api_format)
+                sandbox.log_request(provider, api_format, operation, self.command, path, mutating,
+                                    fault.status if fault is not None and fault.status else status,
+                                    fault=rule.kind if rule is not None else None)
+            if fault is not None:
+                self._respond_fault(fault, extra)
+                return
             self._respond(status, ctype, payload, extra)
             return
         sandbox.log_request(provider, api_format, operation, self.command, path, mutating, status)
@@ -307,7 +352,7 @@ class SandboxServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.sandbox = sandbox
-        self.control = ControlApi(sandbox)
+        self.control = ControlApi(sandbox, faults.FaultInjector())
         self.frontends = FrontendRegistry(sandbox)
         if ssl_context is not None:
             # the handshake runs in the handler thread (first read), not in accept()
@@ -324,6 +369,8 @@ def parse_args(argv=None):
     parser.add_argument('--dcv', choices=('auto', 'check'), default='auto')
     parser.add_argument('--dns-resolver', help='HOST:PORT of the DNS server used by --dcv check')
     parser.add_argument('--http-port', type=int, default=80, help='port of the FILE validation check')
+    parser.add_argument('--autodns-password', help='the AutoDNS password the sandbox accepts instead of "sandbox" '
+                        '(a canary that tests look for in logs)')
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error('--tls-cert and --tls-key go together')
@@ -332,6 +379,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.autodns_password:
+        core.AUTODNS_PASSWORD = args.autodns_password
     sandbox = core.Sandbox(state_path=args.state, dcv_mode=args.dcv, dns_resolver=args.dns_resolver,
                            http_port=args.http_port)
     context = None

@@ -271,13 +271,13 @@ class AutoDNSJsonProvider(Provider):
         return None
 
     def cancel_certificate(self, certificate_id):
-        envelope = self._call('DELETE', '/certificate/%s' % certificate_id, 'certificate delete (400103)')
+        envelope = self._call('DELETE', '/certificate/%s' % certificate_id, 'certificate delete (400103)', mutating=True)
         return self._maybe_job(envelope, 'delete', certificate_id)
 
     def revoke_certificate(self, certificate_id, reason=None):
         """AutoDNS takes no revocation reason; ``reason`` is accepted for the interface and ignored."""
         envelope = self._call('POST', '/certificate/%s/_revoke' % certificate_id, 'certificate revoke (4001031)',
-                              {'id': convert.id_value(certificate_id)})
+                              {'id': convert.id_value(certificate_id)}, mutating=True)
         return self._maybe_job(envelope, 'revoke', certificate_id)
 
     def product_allows_wildcard(self, product):
@@ -319,7 +319,7 @@ class AutoDNSJsonProvider(Provider):
 
     def cancel_job(self, job_id):
         """The job shows CANCELED at once; the CA confirms later."""
-        envelope = self._call('PUT', '/job/%s/_cancel' % job_id, 'job cancel (300121)')
+        envelope = self._call('PUT', '/job/%s/_cancel' % job_id, 'job cancel (300121)', mutating=True)
         return Job(id=str(job_id), status='cancelled', provider_status='CANCELED',
                    object=None if (envelope.get('object') or {}).get('type') == 'ObjectJob'
                    else (envelope.get('object') or {}).get('value'))
@@ -339,7 +339,7 @@ class AutoDNSJsonProvider(Provider):
 
     def create_contact(self, contact):
         operation = 'ssl contact create (400201)'
-        envelope = self._call('POST', '/sslcontact', operation, convert.contact_to_api(contact))
+        envelope = self._call('POST', '/sslcontact', operation, convert.contact_to_api(contact), mutating=True)
         return self._contact_answer(envelope, operation)
 
     def get_contact(self, contact_id):
@@ -360,11 +360,11 @@ class AutoDNSJsonProvider(Provider):
         if not isinstance(contact, Contact) or not contact.id:
             raise InputError('updating a contact needs its id', operation=operation, provider=self.name)
         body = convert.contact_to_api(contact, include_id=True)
-        envelope = self._call('PUT', '/sslcontact/%s' % contact.id, operation, body)
+        envelope = self._call('PUT', '/sslcontact/%s' % contact.id, operation, body, mutating=True)
         return self._contact_answer(envelope, operation, contact.id)
 
     def delete_contact(self, contact_id):
-        self._call('DELETE', '/sslcontact/%s' % contact_id, 'ssl contact delete (400203)')
+        self._call('DELETE', '/sslcontact/%s' % contact_id, 'ssl contact delete (400203)', mutating=True)
 
     # -- zones ----------------------------------------------------------------------------------
     def _zone_nameserver(self, name):
@@ -400,7 +400,7 @@ class AutoDNSJsonProvider(Provider):
     def update_zone_records(self, zone, adds=None, removes=None, nameserver=None):
         """POST /zone/{name}/_stream; the stream task needs no name server."""
         body = dict(adds=[self._record_to_api(r) for r in adds or []], rems=[self._record_to_api(r) for r in removes or []])
-        envelope = self._call('POST', '/zone/%s/_stream' % zone, 'zone stream update (0202002)', body)
+        envelope = self._call('POST', '/zone/%s/_stream' % zone, 'zone stream update (0202002)', body, mutating=True)
         data = self._data(envelope)
         return dict(origin=(data[0].get('origin') if data else None) or zone, added=len(body['adds']),
                     removed=len(body['rems']))

@@ -90,9 +90,10 @@ TASKS = {
     '400205': 'SSL contact list',
 }
 
-# Tasks that start an order at the CA (and may spend money): never repeated after an unclear failure
-# (see _http).  The others are safe to repeat: a second delete/cancel/revoke only fails with "not found".
+# Tasks that start an order at the CA (and may spend money).
 ORDER_TASKS = ('400101', '400102', '400106')
+# Every task that changes something: never repeated after an unclear failure (see _http); the caller looks.
+WRITE_TASKS = ORDER_TASKS + ('400103', '4001031', '400113', '400201', '400202', '400203')
 
 JOB_NOT_FOUND = 'EF300101'
 
@@ -591,7 +592,7 @@ class AutoDNSXmlProvider(Provider):
                              token=getattr(settings, 'two_factor_token', None))
         response = self.http.request('POST', '', operation, body=body.encode('utf-8'),
                                      headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'},
-                                     mutating=code in ORDER_TASKS)
+                                     mutating=code in WRITE_TASKS)
         parsed = parse_xml(response.body, operation, response.status)
         result = _first(parsed.get('result'))
         envelope = xml_result_to_envelope(result, stid=_scalar(parsed.get('stid')), ctid=_scalar(parsed.get('ctid')))

@@ -15,6 +15,7 @@ import datetime
 import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, JobFailedError
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import fetch_job, wait_for_job
 
 WAITING_FOR_EMAIL = 'WF_EMAIL_AUTH'
@@ -66,7 +67,7 @@ def ensure_job(provider, params, check_mode=False, now=None, sleep=time.sleep, c
             provider.resend_approver_email(job_id)
 
     if state == 'cancelled':
-        return _cancel(provider, job, result, check_mode)
+        return _cancel(provider, job, result, check_mode, sleep=sleep)
     if state == 'completed' and job.active and not check_mode:
         final = wait_for_job(provider, job_id, params.get('wait_timeout') or 0, job=job, sleep=sleep, clock=clock,
                              fail_on_failure=params.get('fail_on_job_failure', True) is not False)
@@ -78,7 +79,7 @@ def ensure_job(provider, params, check_mode=False, now=None, sleep=time.sleep, c
     return result
 
 
-def _cancel(provider, job, result, check_mode):
+def _cancel(provider, job, result, check_mode, sleep=time.sleep):
     if job.status == 'cancelled':
         result['msg'] = 'job %s is cancelled already' % job.id
         return result
@@ -93,9 +94,20 @@ def _cancel(provider, job, result, check_mode):
     if check_mode:
         return result
     if provider.supports('cancel_job') or not provider.capabilities.jobs_are_certificates:
-        cancelled = provider.cancel_job(job.id)
+        def cancel():
+            return provider.cancel_job(job.id)
     else:
-        cancelled = provider.cancel_certificate(job.certificate_id or job.id)
+        def cancel():
+            return provider.cancel_certificate(job.certificate_id or job.id)
+
+    def ended():
+        fresh = fetch_job(provider, job.id)
+        return None if fresh.active else fresh
+
+    resolved = write_then_look(cancel, ended, 'cancel of job %s' % job.id, sleep=sleep)
+    cancelled = resolved.value
+    if resolved.looked:
+        result.setdefault('warnings', []).append(resolved.warning('cancel of job %s' % job.id))
     if cancelled is not None:
         result['job'] = cancelled.to_dict()
     else:

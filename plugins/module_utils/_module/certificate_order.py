@@ -31,10 +31,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
     parse_csr,
     try_fingerprint,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._errors import (
-    AmbiguousResultError,
-    InputError,
-)
+from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     CERTIFICATE_DEAD_STATUSES,
     VALIDATION_METHODS,
@@ -43,6 +40,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     OrderRequest,
     parse_datetime,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
+from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
 from ansible_collections.certops.reseller.plugins.module_utils._validation import check_certificate_name
 
@@ -329,13 +329,6 @@ def _check_dict(answer):
     return dict(valid=answer.get('valid'), message=answer.get('message'))
 
 
-def ambiguous(exc, what, common_name):
-    return AmbiguousResultError(
-        'the %s for %s may or may not have been placed (%s); check the provider\'s orders and jobs before running '
-        'again - a new run finds an order that was placed and does not order twice' % (what, common_name, exc.message),
-        code=exc.code, operation=exc.operation, http_status=exc.http_status, provider=exc.provider, details=exc.details)
-
-
 def certificate_after_job(provider, job, common_name, product):
     """The certificate a finished job made: from the job, by its id, or by searching the name."""
     if job.certificate is not None and job.certificate.certificate:
@@ -379,7 +372,7 @@ def _now(now):
 def ensure_certificate(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
     """The whole module: params is the module's parameters (connection options ignored)."""
     if (params.get('state') or 'present') == 'absent':
-        return ensure_absent(provider, params, check_mode=check_mode, now=now)
+        return ensure_absent(provider, params, check_mode=check_mode, now=now, sleep=sleep)
     return ensure_present(provider, params, check_mode=check_mode, now=now, sleep=sleep, clock=clock)
 
 
@@ -401,7 +394,22 @@ def validate_present(provider, params):
 
 
 def ensure_present(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
+    """Decide and act under the order lock of the common name; wait (if asked) after releasing it."""
     names, request, csr_info = validate_present(provider, params)
+    lock = NoLock() if check_mode else order_lock(getattr(provider, 'settings', None), names[0])
+    with lock:
+        outcome = _present_locked(provider, params, check_mode, now, sleep, names, request, csr_info)
+    if isinstance(outcome, dict):
+        return outcome
+    job, result, then = outcome
+    common_name, product = names[0], params.get('product')
+    if then == 'wait':
+        return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+    return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+
+
+def _present_locked(provider, params, check_mode, now, sleep, names, request, csr_info):
+    """-> the result dict, or (job, result, 'wait' | 'after_order') for what follows outside the lock."""
     common_name = names[0]
     product = params.get('product')
     fingerprint = csr_info.public_key_fingerprint if csr_info else None
@@ -425,7 +433,7 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
                                   'finish - cancel it (certops.reseller.certificate_job state=cancelled) to order the '
                                   'task\'s names' % (job.id, common_name, ', '.join(running_names), ', '.join(sorted(names)))]
         if params.get('wait') and not check_mode:
-            return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
+            return job, result, 'wait'
         return result
 
     if situation.issued is not None and situation.matching:
@@ -469,11 +477,11 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
             return result
         if not provider.supports('reissue_certificate'):
             raise provider.unsupported('reissue_certificate')
-        try:
-            job = provider.reissue_certificate(current.id, request)
-        except AmbiguousResultError as exc:
-            raise ambiguous(exc, 'reissue', common_name)
-        return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+        resolved = write_then_look(lambda: provider.reissue_certificate(current.id, request),
+                                   lambda: reissue_started(provider, current, names, fingerprint),
+                                   'reissue of %s' % common_name, sleep=sleep)
+        _note(result, resolved, 'reissue of %s' % common_name)
+        return resolved.value, result, 'after_order'
 
     # Nothing usable exists (or force): order.
     if not request.csr:
@@ -483,11 +491,53 @@ def ensure_present(provider, params, check_mode=False, now=None, sleep=time.slee
     preview(provider, request, result, check_names=check_mode)
     if check_mode:
         return result
-    try:
-        job = provider.create_certificate(request)
-    except AmbiguousResultError as exc:
-        raise ambiguous(exc, 'order', common_name)
-    return _after_order(provider, job, result, params, common_name, product, now, sleep, clock)
+    # with force, existing certificates were not looked at: only a running order proves the lost order
+    known = None if force else set(c.id for c in situation.issued_all + situation.pending)
+    resolved = write_then_look(lambda: provider.create_certificate(request),
+                               lambda: order_placed(provider, common_name, product, known),
+                               'order for %s' % common_name, sleep=sleep)
+    _note(result, resolved, 'order for %s' % common_name)
+    job = resolved.value
+    if not force:   # force asks for one more order next to those that exist: nothing to settle
+        job = settle_duplicates(provider, common_name, job, result)
+    return job, result, 'after_order'
+
+
+def _note(result, resolved, what):
+    warning = resolved.warning(what)
+    if warning:
+        result.setdefault('warnings', []).append(warning)
+        result['looked_after_lost_answer'] = True
+
+
+def order_placed(provider, common_name, product, known_ids):
+    """The order an ambiguous create_certificate placed, as a Job, or None: a running order for the name,
+    or a certificate for it that did not exist before the order."""
+    situation = survey(provider, common_name, product)
+    if situation.running_job is not None:
+        return situation.running_job
+    for certificate in situation.issued_all if known_ids is not None else []:
+        if certificate.id not in known_ids:
+            return Job(id=certificate.job_id or certificate.id, status='succeeded', object=certificate.common_name,
+                       certificate_id=certificate.id, certificate=certificate)
+    return None
+
+
+def reissue_started(provider, current, names, fingerprint):
+    """The reissue an ambiguous reissue_certificate started, as a Job, or None: a running job for the name
+    (or the certificate pending again, where jobs are certificates), or the certificate carrying the new key."""
+    common_name = names[0]
+    if not provider.capabilities.jobs_are_certificates:
+        job = find_running_job(provider, common_name)
+        if job is not None:
+            return provider.get_job(job.id)
+    certificate = read_certificate(provider, current.id)
+    if certificate.status in PENDING_CERTIFICATE_STATUSES:
+        return pseudo_job(certificate)
+    if fingerprint and _describe_drift(certificate, names, fingerprint) is None:
+        return Job(id=certificate.job_id or certificate.id, status='succeeded', object=common_name,
+                   certificate_id=certificate.id, certificate=certificate)
+    return None
 
 
 def _after_order(provider, job, result, params, common_name, product, now, sleep, clock):
@@ -515,7 +565,7 @@ def _wait_and_finish(provider, job, result, params, common_name, product, now, s
     return result
 
 
-def ensure_absent(provider, params, check_mode=False, now=None):
+def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep):
     if not params.get('common_name'):
         raise InputError('common_name is required')
     common_name = normalize_name(params['common_name'])
@@ -551,13 +601,30 @@ def ensure_absent(provider, params, check_mode=False, now=None):
     if check_mode:
         return result
     for job in jobs:
-        cancelled = provider.cancel_job(job.id)
+        cancelled = write_then_look(lambda job=job: provider.cancel_job(job.id), lambda job=job: job_ended(provider, job.id),
+                                    'cancel of job %s' % job.id, sleep=sleep).value
         if cancelled is not None and job is jobs[0]:
             result['job'] = cancelled.to_dict()
     for certificate in pending:
-        cancelled = provider.cancel_certificate(certificate.id)
-        if cancelled is not None and result['job'] is None:
+        cancelled = write_then_look(lambda c=certificate: provider.cancel_certificate(c.id),
+                                    lambda c=certificate: certificate_in(provider, c.id, ('cancelled', 'revoked')),
+                                    'cancel of certificate %s' % certificate.id, sleep=sleep).value
+        if isinstance(cancelled, Job) and result['job'] is None:
             result['job'] = cancelled.to_dict()
     for certificate in issued:
-        provider.revoke_certificate(certificate.id)
+        write_then_look(lambda c=certificate: provider.revoke_certificate(c.id),
+                        lambda c=certificate: certificate_in(provider, c.id, ('revoked', 'cancelled')),
+                        'revocation of certificate %s' % certificate.id, sleep=sleep)
     return result
+
+
+def job_ended(provider, job_id):
+    """After a lost answer to a cancel: the job when it is cancelled (or ended otherwise), else None."""
+    job = provider.get_job(job_id)
+    return None if job.active else job
+
+
+def certificate_in(provider, certificate_id, statuses):
+    """After a lost answer to a cancel or revoke: the certificate when its status is one of ``statuses``."""
+    certificate = provider.get_certificate(certificate_id, include_pem=False)
+    return certificate if certificate.status in statuses else None

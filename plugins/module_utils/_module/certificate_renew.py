@@ -22,19 +22,18 @@ import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name, parse_csr
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
-    AmbiguousResultError,
     InputError,
     NotFoundError,
     NotRenewableError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     CERTIFICATE_DEAD_STATUSES,
+    Job,
     OrderRequest,
     parse_datetime,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
     PENDING_CERTIFICATE_STATUSES,
-    ambiguous,
     certificate_names,
     check_csr_names,
     check_lifetime,
@@ -46,6 +45,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
     newest_first,
     read_certificate,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
+from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
 
 
@@ -166,14 +168,72 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
             certificate.id, days, remaining_days)
         return result
     request = build_renew_request(provider, certificate, params)
+    lock = NoLock() if check_mode else order_lock(getattr(provider, 'settings', None), certificate.common_name)
+    with lock:
+        outcome = _renew_locked(provider, params, certificate, request, result, force, check_mode, now, sleep)
+    if isinstance(outcome, dict):
+        return outcome
+    job, new_id = outcome
+    return _wait(provider, job, result, params, now, sleep, clock, certificate_id=new_id)
 
+
+def complete_if_needed(provider, job, request, result, sleep):
+    """A paid renewal that still waits for its CSR (its answer was lost, or completing it failed) is completed
+    here - otherwise nothing would ever finish it.  -> the Job to go on with."""
+    if job is None or not provider.needs_completion(job) or not provider.supports('complete_renewal'):
+        return job
+    certificate_id = job.certificate_id or job.id
+
+    def completed():
+        fresh = provider.get_job(certificate_id)
+        return None if provider.needs_completion(fresh) else fresh
+
+    resolved = write_then_look(lambda: provider.complete_renewal(certificate_id, request), completed,
+                               'completion of renewal %s' % certificate_id, sleep=sleep)
+    result['completed_renewal'] = certificate_id
+    result['changed'] = True
+    _note(result, resolved, 'completion of renewal %s' % certificate_id)
+    return resolved.value
+
+
+def _note(result, resolved, what):
+    warning = resolved.warning(what)
+    if warning:
+        result.setdefault('warnings', []).append(warning)
+        result['looked_after_lost_answer'] = True
+
+
+def renewal_placed(provider, certificate):
+    """The renewal an ambiguous renew_certificate started, as a Job, or None."""
+    running, newer = renewal_in_progress(provider, certificate)
+    if running is not None:
+        return running
+    if newer is not None:
+        return Job(id=newer.job_id or newer.id, status='succeeded', object=newer.common_name, certificate_id=newer.id,
+                   certificate=newer)
+    if not provider.capabilities.renew_creates_new_certificate:
+        # renewed in place: a later expiry than before shows a renewal that finished already
+        fresh = read_certificate(provider, certificate.id, include_pem=False)
+        before = parse_datetime(certificate.not_after) if certificate.not_after else None
+        after = parse_datetime(fresh.not_after) if fresh.not_after else None
+        if before is not None and after is not None and after > before:
+            return Job(id=fresh.job_id or fresh.id, status='succeeded', object=fresh.common_name, certificate_id=fresh.id,
+                       certificate=fresh)
+    return None
+
+
+def _renew_locked(provider, params, certificate, request, result, force, check_mode, now, sleep):
+    """-> the result dict, or (job, certificate id) to wait for outside the lock."""
     running, newer = renewal_in_progress(provider, certificate)
     if running is not None:
         result['job'] = running.to_dict()
-        result['challenges'] = [c.to_dict() for c in job_challenges(provider, running)]
         result['msg'] = 'a renewal of certificate %s is running already (job %s)' % (certificate.id, running.id)
+        if not check_mode:
+            running = complete_if_needed(provider, running, request, result, sleep)
+            result['job'] = running.to_dict()
+        result['challenges'] = [c.to_dict() for c in job_challenges(provider, running)]
         if params.get('wait') and not check_mode:
-            return _wait(provider, running, result, params, now, sleep, clock)
+            return running, None
         return result
     if newer is not None and not force:
         result['certificate'] = newer.to_dict(now=_now(now))
@@ -189,14 +249,21 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
     if check_mode:
         result['msg'] = 'certificate %s would be renewed' % certificate.id
         return result
-    try:
-        job = provider.renew_certificate(certificate.id, request)
-    except NotRenewableError as exc:
-        raise not_renewable(provider, certificate, exc)
-    except AmbiguousResultError as exc:
-        raise ambiguous(exc, 'renewal', certificate.common_name)
+
+    def renew():
+        try:
+            return provider.renew_certificate(certificate.id, request)
+        except NotRenewableError as exc:
+            raise not_renewable(provider, certificate, exc)
+
+    what = 'renewal of %s' % certificate.common_name
+    resolved = write_then_look(renew, lambda: renewal_placed(provider, certificate), what, sleep=sleep)
+    _note(result, resolved, what)
+    job = resolved.value
     if job is None:
         return result
+    job = complete_if_needed(provider, job, request, result, sleep)
+    job = settle_duplicates(provider, normalize_name(certificate.common_name), job, result)
     new_id = job.certificate_id or certificate.id
     if job.active and not job.challenges and (job.certificate is None or not job.certificate.challenges):
         # one read tells the DCV data and, where the renewal is a new certificate, that certificate
@@ -209,7 +276,7 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
     elif new_id != certificate.id:
         result['certificate'] = provider.get_certificate(new_id).to_dict(now=_now(now))
     if params.get('wait'):
-        return _wait(provider, job, result, params, now, sleep, clock, certificate_id=new_id)
+        return job, new_id
     return result
 
 

@@ -41,6 +41,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     MissingDependencyError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
 
 
 def env_fallback(*names):
@@ -72,6 +73,7 @@ PROVIDER_ARGUMENT_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path', fallback=(env_fallback, ['CERTOPS_CA_PATH'])),
     timeout=dict(type='float', default=60),
+    rate_limit=dict(type='float', fallback=(env_fallback, ['CERTOPS_RATE_LIMIT'])),
 )
 
 CONNECTION_OPTIONS = tuple(PROVIDER_ARGUMENT_SPEC)
@@ -110,6 +112,7 @@ def settings_from_params(params):
         validate_certs=params.get('validate_certs', True),
         ca_path=params.get('ca_path'),
         timeout=params.get('timeout') or 60,
+        rate_limit=params.get('rate_limit'),
     )
 
 
@@ -158,10 +161,12 @@ def server_now(provider):
 def build_provider(params, transport=None):
     """Module parameters -> Provider.  Makes no API call."""
     settings = settings_from_params(params)
+    pacer = None
     if transport is None:
         transport = ServerClockTransport(RequestsTransport(validate_certs=settings.validate_certs,
                                                            ca_path=settings.ca_path))
-    return create_provider(settings, transport=transport)
+        pacer = pacer_for(settings)
+    return create_provider(settings, transport=transport, pacer=pacer)
 
 
 def _format_import_traceback(exception):

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     InputError,
@@ -24,6 +25,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import fetch_pages
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 
 CONTACT_ROLES = ('admin', 'tech', 'billing')
 
@@ -150,7 +152,7 @@ def check_organization_writable(provider, current, wanted):
                      'company; leave organization out' % (wanted['organization'], provider.name))
 
 
-def ensure_present(provider, params, check_mode):
+def ensure_present(provider, params, check_mode, sleep=time.sleep):
     """-> (changed, before, after, contact dict)."""
     check_roles_supported(provider, params)
     wanted = wanted_fields(params)
@@ -163,7 +165,11 @@ def ensure_present(provider, params, check_mode):
         desired = Contact(**copy.deepcopy(wanted))
         if check_mode:
             return True, {}, desired.to_dict(), desired.to_dict()
-        created = provider.create_contact(desired)
+        resolved = write_then_look(lambda: provider.create_contact(desired),
+                                   lambda: _created(provider, params, wanted), 'contact create for %s' % params.get('email'),
+                                   sleep=sleep)
+        _note(params, resolved, 'contact create')
+        created = resolved.value
         return True, {}, created.to_dict(), created.to_dict()
 
     changes = differing_fields(current, wanted)
@@ -174,13 +180,16 @@ def ensure_present(provider, params, check_mode):
         setattr(desired, name, copy.deepcopy(wanted[name]))
     if check_mode:
         return True, current.to_dict(), desired.to_dict(), desired.to_dict()
-    updated = provider.update_contact(desired)
+    resolved = write_then_look(lambda: provider.update_contact(desired), lambda: _updated(provider, current.id, wanted),
+                               'update of contact %s' % current.id, sleep=sleep)
+    _note(params, resolved, 'contact update')
+    updated = resolved.value
     if updated is None or not getattr(updated, 'id', None):
         updated = desired
     return True, current.to_dict(), updated.to_dict(), updated.to_dict()
 
 
-def ensure_absent(provider, params, check_mode):
+def ensure_absent(provider, params, check_mode, sleep=time.sleep):
     """-> (changed, before, after, contact dict): the removed contact, or {} when there was none."""
     if not provider.supports('delete_contact'):
         raise UnsupportedOperationError(
@@ -190,18 +199,50 @@ def ensure_absent(provider, params, check_mode):
     if current is None:
         return False, {}, {}, {}
     if not check_mode:
-        provider.delete_contact(current.id)
+        write_then_look(lambda: provider.delete_contact(current.id) or True, lambda: _deleted(provider, current.id),
+                        'deletion of contact %s' % current.id, sleep=sleep)
     return True, current.to_dict(), {}, current.to_dict()
 
 
-def run_contact_profile(provider, params, check_mode=False):
+def _note(params, resolved, what):
+    warning = resolved.warning(what)
+    if warning:
+        params.setdefault('_warnings', []).append(warning)
+
+
+def _created(provider, params, wanted):
+    """After a lost answer to a create: the contact it made (found by its identity and fields), or None."""
+    found = find_contact(provider, dict(params, id=None))
+    if found is not None and not differing_fields(found, wanted):
+        return found
+    return None
+
+
+def _updated(provider, contact_id, wanted):
+    current = provider.get_contact(contact_id)
+    return current if not differing_fields(current, wanted) else None
+
+
+def _deleted(provider, contact_id):
+    try:
+        provider.get_contact(contact_id)
+    except NotFoundError:
+        return True
+    return None
+
+
+def run_contact_profile(provider, params, check_mode=False, sleep=time.sleep):
     """The module's decision and action; returns the result dict."""
+    params = dict(params)
     if params.get('state', 'present') == 'absent':
-        changed, before, after, contact = ensure_absent(provider, params, check_mode)
+        changed, before, after, contact = ensure_absent(provider, params, check_mode, sleep=sleep)
     else:
-        changed, before, after, contact = ensure_present(provider, params, check_mode)
+        changed, before, after, contact = ensure_present(provider, params, check_mode, sleep=sleep)
     # run_module drops the diff unless Ansible runs in diff mode.
-    return dict(changed=changed, contact=contact, diff=dict(before=before, after=after))
+    result = dict(changed=changed, contact=contact, diff=dict(before=before, after=after))
+    if params.get('_warnings'):
+        result['warnings'] = params['_warnings']
+    return result
 
 
 def handle(module, provider):

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
+from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 
 
 def _inside(name, origin):
@@ -86,7 +87,18 @@ def run(module, provider):
     adds, removes = decide(zone.get('records') or [], wanted, params['state'])
     changed = bool(adds or removes)
     if changed and not module.check_mode:
-        provider.update_zone_records(origin, adds=adds, removes=removes, nameserver=params.get('nameserver'))
+        def applied():
+            """After a lost answer: the zone when it shows every add and no remove, else None."""
+            now = provider.get_zone(origin, nameserver=zone.get('nameserver') or params.get('nameserver'))
+            later_adds, dummy = decide(now.get('records') or [], adds, 'present')
+            dummy, later_removes = decide(now.get('records') or [], removes, 'absent')
+            return now if not later_adds and not later_removes else None
+
+        resolved = write_then_look(
+            lambda: provider.update_zone_records(origin, adds=adds, removes=removes, nameserver=params.get('nameserver')),
+            applied, 'update of zone %s' % origin)
+        if resolved.looked:
+            module.warn(resolved.warning('update of zone %s' % origin))
     before = sorted('%s %s %s' % _key(record) for record in zone.get('records') or [] if _key(record)[1] in ('TXT', 'CNAME'))
     after = set(before)
     after.update('%s %s %s' % _key(record) for record in adds)

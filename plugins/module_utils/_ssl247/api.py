@@ -304,7 +304,7 @@ class SSL247Provider(Provider):
 
     def edit_user(self, user_id, data):
         fields = self._user_fields(data, allow_password=False)
-        result = self._call('/account/user/{id}/edit', 'user edit', {'id': user_id}, fields=fields)
+        result = self._call('/account/user/{id}/edit', 'user edit', {'id': user_id}, fields=fields, mutating=True)
         result = self._expect(result, dict, 'Data', 'user edit (/account/user/{id}/edit)')
         return dict(user_id=str(result.get('user_id') or user_id))
 
@@ -346,7 +346,7 @@ class SSL247Provider(Provider):
         if not contact.id:
             raise InputError('updating a contact needs its id')
         self._call('/account/contact-profile/{id}/edit', 'contact update', {'id': contact.id},
-                   fields=convert.profile_fields(contact))
+                   fields=convert.profile_fields(contact), mutating=True)
         return Contact(**contact.to_dict())
 
     def list_contacts(self, email=None, first_name=None, last_name=None, organization=None, limit=None, offset=0):
@@ -582,17 +582,24 @@ class SSL247Provider(Provider):
         return Job(id=new_id, status='running', provider_status='Incomplete', action='renew', object=common_name,
                    certificate_id=new_id)
 
+    def needs_completion(self, item):
+        return str(getattr(item, 'provider_status', None) or '').lower() == 'incomplete'
+
+    def complete_renewal(self, certificate_id, request):
+        return self.complete_order(certificate_id, request, action='renew')
+
     def reissue_certificate(self, certificate_id, request):
         self._require(request, 'csr')
         fields = dict(new_csr=request.csr, hash=request.signature_hash_algorithm)
         label = 'certificate reissue (/certificate/{id}/reissue)'
-        data = self._call('/certificate/{id}/reissue', 'certificate reissue', {'id': certificate_id}, fields=fields)
+        data = self._call('/certificate/{id}/reissue', 'certificate reissue', {'id': certificate_id}, fields=fields,
+                          mutating=True)
         data = self._expect(data, dict, 'Data', label)
         return Job(id=str(certificate_id), status='running', provider_status=data.get('status'), action='reissue',
                    object=getattr(request, 'common_name', None), certificate_id=str(certificate_id))
 
     def _status_action(self, route, operation, certificate_id):
-        data = self._call(route, operation, {'id': certificate_id})
+        data = self._call(route, operation, {'id': certificate_id}, mutating=True)
         if isinstance(data, list):
             data = data[0] if data else {}
         return data if isinstance(data, dict) else {}

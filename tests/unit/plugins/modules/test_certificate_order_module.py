@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.certops.reseller.plugins.module_utils._errors import AmbiguousResultError
+from ansible_collections.certops.reseller.plugins.module_utils._module import lookback
 from ansible_collections.certops.reseller.plugins.modules import certificate_order
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import (
     FakeCertsProvider,
@@ -70,11 +72,28 @@ def test_email_validation_needs_approver(capsys):
     assert 'approver_email' in result['msg']
 
 
-def test_provider_error_carries_code(capsys):
-    provider = FakeJobsProvider()
-    provider.fail_create_ambiguously = True
+class LostOrderProvider(FakeJobsProvider):
+    """The connection broke before the provider acted: the answer is lost and no order exists."""
+
+    def create_certificate(self, request):
+        self._call('create_certificate')
+        raise AmbiguousResultError('HTTP 502', operation='certificate create (400101)', provider=self.name, http_status=502)
+
+
+def test_provider_error_carries_code(capsys, monkeypatch):
+    monkeypatch.setattr(lookback, 'SECOND_LOOK_DELAY', 0)
+    provider = LostOrderProvider()
     result, failed = run_main(certificate_order.main, args(), capsys, provider=provider)
     assert failed
     assert result['error_type'] == 'AmbiguousResultError'
     assert result['http_status'] == 502
-    assert 'check' in result['msg']
+    assert 'two looks found no trace of it' in result['msg']
+
+
+def test_a_lost_answer_to_an_order_that_was_placed_goes_on_with_it(capsys):
+    provider = FakeJobsProvider()
+    provider.fail_create_ambiguously = True
+    result, failed = run_main(certificate_order.main, args(), capsys, provider=provider)
+    assert not failed
+    assert result['changed'] is True and result['looked_after_lost_answer'] is True
+    assert result['job']['id'] == list(provider.jobs)[0]

@@ -277,19 +277,40 @@ def test_order_without_csr_fails_before_paying(provider):
     assert provider.mutating_calls == []
 
 
-def test_ambiguous_create_asks_to_check_and_next_run_finds_the_order(key):
+def test_ambiguous_create_looks_and_goes_on_with_the_order_it_finds(key):
     provider = FakeJobsProvider()
     provider.fail_create_ambiguously = True
     csr = make_csr(NAMES, key)
-    with pytest.raises(AmbiguousResultError) as error:
-        run(provider, params(csr))
-    assert 'check' in str(error.value)
-    assert 'www.example.com' in str(error.value)
+    result = run(provider, params(csr))
+    assert result['changed'] is True
+    assert result['looked_after_lost_answer'] is True
+    assert 'a look showed that it was done' in result['warnings'][0]
+    assert result['job']['id'] == list(provider.jobs)[0]
+    assert provider.mutating_calls == ['create_certificate']
     provider.fail_create_ambiguously = False
     result = run(provider, params(csr))
     assert result['changed'] is False
     assert provider.mutating_calls == []
     assert len(provider.jobs) == 1
+
+
+class LostOrderProvider(FakeJobsProvider):
+    """The answer is lost and the order was NOT placed (the connection broke before the provider acted)."""
+
+    def create_certificate(self, request):
+        self._call('create_certificate')
+        raise AmbiguousResultError('connection reset', operation='certificate create (400101)', provider=self.name)
+
+
+def test_ambiguous_create_that_left_no_trace_fails_in_one_sentence_after_two_looks(key):
+    provider = LostOrderProvider()
+    clock = FakeClock()
+    with pytest.raises(AmbiguousResultError) as error:
+        run(provider, params(make_csr(NAMES, key)), clock=clock)
+    text = str(error.value)
+    assert 'two looks found no trace of it' in text and 'www.example.com' in text and '\n' not in text
+    assert provider.mutating_calls == ['create_certificate']
+    assert [name for name, dummy in provider.calls].count('list_jobs') == 3   # before, first and second look
 
 
 def test_wait_until_issued(provider, key):
