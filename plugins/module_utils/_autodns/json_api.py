@@ -225,7 +225,9 @@ class AutoDNSJsonProvider(Provider):
         return certificates, total
 
     def list_certificates_by_names(self, common_names):
-        """Every certificate whose name is one of ``common_names``: one search (IN filter, paged by 100)."""
+        """Every certificate whose name is one of ``common_names``: one search, paged by 100.
+
+        The IN operator with ``values`` is the spec's QueryFilter (autodns-openapi.json, definitions/QueryFilter)."""
         names = sorted(set(common_names or []))
         if not names:
             return []

@@ -424,7 +424,9 @@ def _finish(group, entry, actions, deploy=None):
     key_host = group.member(group.key_host)
     entry['lead_host'] = key_host.host if key_host is not None and key_host.inspection is not None else (
         in_play[0].host if in_play else None)
-    entry['declaration_index'] = key_host.index if key_host is not None else 0
+    lead = group.member(entry['lead_host']) if entry['lead_host'] else None
+    # the lead host's own item: the role reads the DNS secret of the DCV from it
+    entry['declaration_index'] = lead.index if lead is not None else 0
     targets = deploy if deploy is not None else in_play
     entry['deploy_hosts'] = [m.host for m in targets]
     if action in NEW_KEY_ACTIONS:
@@ -460,7 +462,8 @@ def make_plan(inventory, declarations, inspections, defaults, actions, providers
     ``providers``: connection name -> Provider (or an exception instance when it could not be built).
     """
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    groups = build_groups(inventory, declarations, inspections, defaults)
+    # A certificate none of whose hosts is in this play belongs to another run (another slice, another limit).
+    groups = [g for g in build_groups(inventory, declarations, inspections, defaults) if g.in_play()]
     by_connection = {}
     for group in groups:
         by_connection.setdefault(group.connection, []).append(group)

@@ -347,3 +347,10 @@ def test_summary_table():
     lines = plan.summary_lines(result['certificates'])
     assert lines[0].split() == ['certificate', 'hosts', 'action', 'reason']
     assert lines[1].startswith('www.pool.test  web1, web2  order ')
+
+
+def test_certificates_without_a_host_in_the_play_are_not_planned():
+    provider = FakeAutoDNS()
+    result = run(provider, dict(web1=[POOL], other=[SOLO]), dict(web1=[host_state()]), inventory=['web1', 'other'])
+    assert [e['common_name'] for e in result['certificates']] == ['www.pool.test']
+    assert provider.calls[0] == ('list_certificates_by_names', 1)
