@@ -15,6 +15,8 @@ __metaclass__ = type
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import split_secrets
+
 SECRET_DNS_KEYS = ('key_secret',)
 
 
@@ -65,8 +67,9 @@ class ActionModule(ActionBase):
         if isinstance(defaults.get('dns'), dict):
             defaults['dns'] = without_secrets(dict(dns=defaults['dns']))['dns']
 
+        connections, secrets = split_secrets(args.pop('connections', None))
         module_args = dict(args, inventory=inventory, declarations=declarations, inspections=inspections,
-                           defaults=defaults)
+                           defaults=defaults, connections=connections, connection_secrets=secrets)
         answer = self._execute_module(module_name='certops.reseller.certificate_plan', module_args=module_args,
                                       task_vars=task_vars)
         answer.pop('invocation', None)

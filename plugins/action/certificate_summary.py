@@ -55,6 +55,7 @@ class ActionModule(ActionBase):
         if report_dir and not self._task.check_mode:
             result['report_path'] = write_report(report, report_dir)
         failed = [item['common_name'] for item in report['certificates'] if item['result'] == 'failed']
+        result['failed_certificates'] = failed
         if failed and self._task.args.get('fail_on_error', True):
             result['failed'] = True
             result['msg'] = 'failed for %s\n%s' % (', '.join(failed), result['msg'])

@@ -58,6 +58,12 @@ options:
       an item's C(connection) chooses one, the empty name uses this task's own connection options.
     type: dict
     default: {}
+  connection_secrets:
+    description:
+      - Connection name -> its C(password) and C(api_key). The action plugin moves them here out of O(connections), so
+        that only they are hidden in the output.
+    type: dict
+    default: {}
   actions:
     description: What the run may do at the reseller. A certificate that needs something else is reported and left
       alone; V(replace) (a new order where names change and the provider cannot reissue to them) is never implied.

@@ -69,6 +69,11 @@ report:
   description: What C(last-run.json) holds.
   returned: always
   type: dict
+failed_certificates:
+  description: The common names of the certificates that failed or are blocked.
+  returned: always
+  type: list
+  elements: str
 report_path:
   description: The file written.
   returned: when O(report_dir) is set and not in check mode

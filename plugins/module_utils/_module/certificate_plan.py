@@ -33,7 +33,10 @@ def certificate_plan_argument_spec():
         declarations=dict(type='dict', required=True),
         inspections=dict(type='dict', required=True),
         defaults=dict(type='dict', default={}),
-        connections=dict(type='dict', default={}, no_log=True),
+        # The secrets of the named connections travel apart, so that only they are masked in the output
+        # (a whole no_log dict would mask every number and name of the plan that happens to match a setting).
+        connections=dict(type='dict', default={}),
+        connection_secrets=dict(type='dict', default={}, no_log=True),
         actions=dict(type='list', elements='str', default=['order', 'reissue', 'renew'], choices=list(ALLOWED_ACTIONS)),
     )
 
@@ -51,10 +54,32 @@ def connection_params(module_params, named):
     return params
 
 
+SECRET_OPTIONS = ('password', 'api_key')
+
+
+def split_secrets(connections):
+    """connections -> (connections without secrets, name -> its secrets)."""
+    plain = {}
+    secrets = {}
+    for name, settings in (connections or {}).items():
+        settings = dict(settings or {})
+        secrets[name] = dict((key, settings.pop(key)) for key in SECRET_OPTIONS if key in settings)
+        plain[name] = settings
+    return plain, secrets
+
+
+def merge_secrets(connections, secrets):
+    merged = {}
+    for name, settings in (connections or {}).items():
+        merged[name] = dict(settings or {})
+        merged[name].update((secrets or {}).get(name) or {})
+    return merged
+
+
 def build_providers(module_params, names, transport=None):
     """connection name -> Provider, or the CertopsError that says why it could not be built."""
     providers = {}
-    connections = module_params.get('connections') or {}
+    connections = merge_secrets(module_params.get('connections'), module_params.get('connection_secrets'))
     for name in names:
         try:
             if name and name not in connections:

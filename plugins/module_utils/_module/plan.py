@@ -541,3 +541,5 @@ def price_entries(entries, providers):
             continue
         if validation.get('price') is not None:
             entry['price'] = dict(value=validation['price'], currency=validation.get('currency'))
+            entry['reason'] += '; price %s%s' % (validation['price'], ' %s' % validation['currency']
+                                                  if validation.get('currency') else '')
