@@ -16,6 +16,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.common im
     CONNECTION_OPTIONS,
     PROVIDER_ARGUMENT_SPEC,
     build_provider,
+    server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.plan import (
     lookup_budget,
@@ -102,7 +103,8 @@ def run_certificate_plan(params, check_mode=False, transport=None, now=None):
                 pass   # make_plan says which host and item
     providers = build_providers(params, sorted(names), transport=transport)
     plan = make_plan(params['inventory'], params.get('declarations') or {}, params.get('inspections') or {},
-                     params.get('defaults') or {}, params.get('actions') or [], providers, now=now)
+                     params.get('defaults') or {}, params.get('actions') or [], providers, now=now,
+                     clock_of=server_now)
     if check_mode:
         price_entries(plan['certificates'], providers)
     counts = {}

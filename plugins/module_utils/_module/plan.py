@@ -456,12 +456,13 @@ def _finish(group, entry, actions, deploy=None):
 
 # -- the whole plan ---------------------------------------------------------------------------
 
-def make_plan(inventory, declarations, inspections, defaults, actions, providers, now=None, check_mode=False):
-    """-> dict(certificates=[entry...], hosts={host: dict(lead=[ids], deploy=[ids])}, calls={connection: n}).
+def make_plan(inventory, declarations, inspections, defaults, actions, providers, now=None, clock_of=None):
+    """-> dict(certificates=[entry...], hosts={host: dict(lead=[ids], deploy=[ids])}).
 
     ``providers``: connection name -> Provider (or an exception instance when it could not be built).
+    ``now``: a fixed time; else ``clock_of(provider)`` after the lookups (the provider's clock, so that a
+    skewed local clock does not move renewals), else the local UTC time.
     """
-    now = now or datetime.datetime.now(datetime.timezone.utc)
     # A certificate none of whose hosts is in this play belongs to another run (another slice, another limit).
     groups = [g for g in build_groups(inventory, declarations, inspections, defaults) if g.in_play()]
     by_connection = {}
@@ -481,12 +482,14 @@ def make_plan(inventory, declarations, inspections, defaults, actions, providers
             entries.extend(_entry(g, 'blocked', 'looking up the certificates failed: %s' % exc) for g in members)
             continue
 
+        current = now or (clock_of(provider) if clock_of else datetime.datetime.now(datetime.timezone.utc))
+
         def details(certificate_id, provider=provider):
             return provider.get_certificate(certificate_id, include_pem=False)
 
         for group in members:
             try:
-                entry = decide(group, found[group.common_name], provider, actions, now, details)
+                entry = decide(group, found[group.common_name], provider, actions, current, details)
             except CertopsError as exc:
                 entry = _entry(group, 'blocked', str(exc))
             entries.append(entry)

@@ -354,3 +354,17 @@ def test_certificates_without_a_host_in_the_play_are_not_planned():
     result = run(provider, dict(web1=[POOL], other=[SOLO]), dict(web1=[host_state()]), inventory=['web1', 'other'])
     assert [e['common_name'] for e in result['certificates']] == ['www.pool.test']
     assert provider.calls[0] == ('list_certificates_by_names', 1)
+
+
+def test_due_is_judged_by_the_providers_clock(pool_key):
+    """The local clock says 300 days are left; the provider's clock is 290 days ahead: renew."""
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51)])
+    state = host_state(pool_key, names, 0x51)
+    later = NOW + datetime.timedelta(days=290)
+    result = plan.make_plan(['web1'], dict(web1=[POOL]), dict(web1=[state]), {}, ACTIONS, {'': provider},
+                            clock_of=lambda p: later)
+    assert result['certificates'][0]['action'] == 'renew'
+    result = plan.make_plan(['web1'], dict(web1=[POOL]), dict(web1=[state]), {}, ACTIONS, {'': provider},
+                            clock_of=lambda p: NOW)
+    assert result['certificates'][0]['action'] == 'none'
