@@ -174,10 +174,13 @@ def _key_files_on_controller(key_text):
 
 def test_first_run_orders_each_certificate_once_and_the_pool_serves_one_serial(pool):
     pool.lab.sandbox.clear_requests()
-    code, output, recap = pool.run()
+    # the lab's nginx serves HTTPS only once its configuration names existing files: reloaded below, checked then
+    code, output, recap = pool.run(extra_vars={'certificate_check_endpoint': False})
     _ok(code, output)
     creates = _calls(pool, CREATE_OPERATIONS, mutating=True)
     assert len(creates) == 3, creates      # pool, solo (AutoDNS), shop (SSL247): once each
+    for server in pool.nginx.values():
+        server.reload()
     serials = pool.served_serials()
     assert len(set(serials.values())) == 1, serials
     keys = [open(pool.paths(host, 'pool')['key']).read() for host in POOL_HOSTS]
