@@ -12,7 +12,7 @@ module: certificate_plan
 short_description: Plan a run per certificate, for the whole play, with batched reads at the reseller
 version_added: 0.2.0
 description:
-  - Groups the declared certificates of all hosts by identity (connection, common name, set of names, product): a pool
+  - Groups the declared certificates of all hosts by identity (connection, common name, set of names, product) - a pool
     of hosts declaring the same certificate is one certificate, ordered once and deployed to each host.
   - Looks the certificates up at the reseller with batched reads only (AutoDNS JSON one search per 100 common names, the
     account list elsewhere, and one search for the running jobs), at most ceil(N/100)+2 calls per connection for N

@@ -13,7 +13,7 @@ short_description: The summary table of a certificate run, and last-run.json
 version_added: 0.2.0
 description:
   - Runs on the controller (an action plugin). Joins the plan of M(certops.reseller.certificate_plan) with what the
-    hosts reported (their C(_certificate_outcomes) and C(_certificate_installs) facts) into one row per certificate:
+    hosts reported (their C(_certificate_outcomes) and C(_certificate_installs) facts) into one row per certificate -
     certificate, hosts, action, result (V(ok), V(changed), V(failed), V(skipped)).
   - Writes the rows to C(<report_dir>/last-run.json) (not in check mode) and fails when a certificate failed or is
     blocked, so that a scheduled job shows red.

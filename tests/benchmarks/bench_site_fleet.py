@@ -26,7 +26,6 @@ import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -158,7 +157,7 @@ def scenario(label, hosts, pool, forks, rounds, keep):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--hosts', type=int, default=50, help='hosts with one certificate each (0: none)')
     parser.add_argument('--pool', type=int, default=50, help='hosts of the pool sharing one certificate (0: none)')
     parser.add_argument('--forks', type=int, default=10)

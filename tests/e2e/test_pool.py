@@ -72,9 +72,10 @@ class Pool:
     def write_inventory(self, pool_key=None, shop_sans=()):
         bind = self.lab.bind
         url = self.lab.sandbox.url
-        hosts = dict((host, {'certops_certificates': [self.item(host, 'pool', 'autodns_json', 'BASIC_SSL',
-                                                                 sans=['wwwpool'], key=pool_key)]})
-                     for host in POOL_HOSTS)
+        hosts = {}
+        for host in POOL_HOSTS:
+            item = self.item(host, 'pool', 'autodns_json', 'BASIC_SSL', sans=['wwwpool'], key=pool_key)
+            hosts[host] = {'certops_certificates': [item]}
         hosts[SOLO_HOST] = {'certops_certificates': [
             self.item(SOLO_HOST, 'solo', 'autodns_json', 'BASIC_SSL'),
             self.item(SOLO_HOST, 'shop', 'ssl247', 'RAPIDSSL', sans=list(shop_sans))]}

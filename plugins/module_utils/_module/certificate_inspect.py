@@ -48,7 +48,7 @@ PEM_CERTIFICATE_END = '-----END CERTIFICATE-----'
 def certificate_inspect_argument_spec():
     return dict(
         certificates=dict(type='list', elements='dict', default=[]),
-        key_dir=dict(type='str', default='/etc/ssl/private'),
+        key_dir=dict(type='str', default='/etc/ssl/private', no_log=False),  # a directory, not a secret
         cert_dir=dict(type='str', default='/etc/ssl/certs'),
     )
 

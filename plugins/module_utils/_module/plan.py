@@ -41,11 +41,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import norma
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
-from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import (
-    identity,
-    identity_id,
-    settle,
-)
+from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity_id, settle
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
 # Actions that need an API write, and which entry of certificate_actions allows each.
@@ -383,10 +379,10 @@ def decide(group, found, provider, actions, now, details=None):
         if 'replace' in actions:
             return _finish(group, _entry(group, 'replace', '%s, which %s cannot reissue: a new certificate is '
                                          'ordered' % (change, provider.name), **more), actions)
-        return _entry(group, 'blocked', '%s: %s, and %s cannot change the names of certificate %s by reissuing it; '
-                      'add replace to certificate_actions to order a new certificate for the new names (it costs a '
-                      'new order), or declare the old names again' % (group.common_name, change, provider.name,
-                                                                       reference.id), **more)
+        reason = ('%s: %s, and %s cannot change the names of certificate %s by reissuing it; add replace to '
+                  'certificate_actions to order a new certificate for the new names (it costs a new order), or declare '
+                  'the old names again' % (group.common_name, change, provider.name, reference.id))
+        return _entry(group, 'blocked', reason, **more)
 
     source, pending_key = _key_source(group, fingerprint, spec)
     if source is None:
@@ -544,5 +540,5 @@ def price_entries(entries, providers):
             continue
         if validation.get('price') is not None:
             entry['price'] = dict(value=validation['price'], currency=validation.get('currency'))
-            entry['reason'] += '; price %s%s' % (validation['price'], ' %s' % validation['currency']
-                                                  if validation.get('currency') else '')
+            currency = validation.get('currency')
+            entry['reason'] += '; price %s%s' % (validation['price'], ' %s' % currency if currency else '')

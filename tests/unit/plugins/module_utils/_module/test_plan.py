@@ -121,7 +121,8 @@ SOLO = dict(common_name='solo.test')
 ACTIONS = ['order', 'reissue', 'renew']
 
 
-def run(provider, declarations, inspections, inventory=None, actions=ACTIONS, defaults=None):
+def run(provider, declarations, inspections, inventory=None, actions=None, defaults=None):
+    actions = ACTIONS if actions is None else actions
     inventory = inventory or sorted(declarations)
     return plan.make_plan(inventory, declarations, inspections, defaults or {}, actions, {'': provider}, now=NOW)
 

@@ -57,4 +57,4 @@ def test_check_mode_skips_the_work_and_table_lists_failures(tmp_path):
     assert path == str(tmp_path / 'reports' / 'last-run.json')
     assert json.load(open(path)) == report
     assert oct(os.stat(path).st_mode & 0o777) == '0o644'
-    assert [name for name in os.listdir(str(tmp_path / 'reports'))] == ['last-run.json']
+    assert os.listdir(str(tmp_path / 'reports')) == ['last-run.json']
