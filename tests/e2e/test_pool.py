@@ -173,6 +173,23 @@ def _key_files_on_controller(key_text):
     return found
 
 
+def test_check_mode_shows_the_plan_with_the_price_and_spends_nothing(pool):
+    deposit = pool.deposit()
+    pool.lab.sandbox.clear_requests()
+    code, output, recap = pool.run(check=True)
+    _ok(code, output)
+    assert _calls(pool, mutating=True) == []
+    assert pool.deposit() == deposit
+    plan_lines = [line for line in output.splitlines() if 'exists at the reseller' in line]
+    pool_line = [line for line in plan_lines if pool.lab.fqdn('pool') + ' ' in line]
+    assert len(pool_line) == 1 and 'pool1, pool2, pool3' in pool_line[0] and ' order ' in pool_line[0], plan_lines
+    shop_line = [line for line in plan_lines if pool.lab.fqdn('shop') + ' ' in line]
+    assert len(shop_line) == 1 and '; price ' in shop_line[0], plan_lines     # SSL247 prices without paying
+    for host in POOL_HOSTS:
+        assert not os.path.exists(pool.paths(host, 'pool')['key'])
+        assert not os.path.exists(pool.paths(host, 'pool')['key'] + '.certops-new')
+
+
 def test_first_run_orders_each_certificate_once_and_the_pool_serves_one_serial(pool):
     pool.lab.sandbox.clear_requests()
     # the lab's nginx serves HTTPS only once its configuration names existing files: reloaded below, checked then
