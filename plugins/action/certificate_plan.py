@@ -3,19 +3,28 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Gathers every host's declarations and inspection from hostvars, leaves the secrets out, and runs
-the certificate_plan module once on the controller.
+"""Gathers every host's declarations and inspection from hostvars, leaves the secrets out, and makes the plan
+on the controller, in this process.
 
-Reading hostvars here (not in a Jinja expression over the play's hosts) keeps the DNS secrets of the
-declarations out of the module's arguments, and so out of every verbose output.
+The plan runs here rather than as a module: a module's no_log options (the connection secrets) are masked in
+everything it returns, also inside unrelated values (a connection named like its password, a path that contains
+it), and the DNS secrets of the declarations would be module arguments. Here no argument is logged and the plan,
+which holds no secret, comes back as it is.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import split_secrets
+from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
+    ALLOWED_ACTIONS,
+    run_certificate_plan,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
 
 SECRET_DNS_KEYS = ('key_secret',)
 
@@ -67,11 +76,40 @@ class ActionModule(ActionBase):
         if isinstance(defaults.get('dns'), dict):
             defaults['dns'] = without_secrets(dict(dns=defaults['dns']))['dns']
 
-        connections, secrets = split_secrets(args.pop('connections', None))
-        module_args = dict(args, inventory=inventory, declarations=declarations, inspections=inspections,
-                           defaults=defaults, connections=connections, connection_secrets=secrets)
-        answer = self._execute_module(module_name='certops.reseller.certificate_plan', module_args=module_args,
-                                      task_vars=task_vars)
-        answer.pop('invocation', None)
+        actions = list(args.pop('actions', None) or ['order', 'reissue', 'renew'])
+        unknown = sorted(set(actions) - set(ALLOWED_ACTIONS))
+        if unknown:
+            result.update(failed=True, msg='actions may hold %s; got also %s' % (', '.join(ALLOWED_ACTIONS),
+                                                                                  ', '.join(unknown)))
+            return result
+        params = connection_options(args)
+        params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
+                      connections=dict(args.get('connections') or {}), actions=actions)
+        try:
+            answer = run_certificate_plan(params, check_mode=bool(self._task.check_mode))
+        except MissingDependencyError as exc:
+            result.update(failed=True, msg='the controller needs the Python library %s' % exc.library)
+            return result
+        except CertopsError as exc:
+            result.update(failed=True, msg=str(exc))
+            return result
+        if not self._task.diff:
+            answer.pop('diff', None)
         result.update(answer)
         return result
+
+
+def connection_options(args):
+    """The task's own connection options (module_defaults included) with the CERTOPS_* environment fallbacks."""
+    params = {}
+    for name, spec in PROVIDER_ARGUMENT_SPEC.items():
+        value = args.get(name)
+        if value is None and spec.get('fallback'):
+            for variable in spec['fallback'][1]:
+                if os.environ.get(variable):
+                    value = os.environ[variable]
+                    break
+        if value is None:
+            value = spec.get('default')
+        params[name] = value
+    return params
