@@ -15,28 +15,15 @@ which holds no secret, comes back as it is.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
-
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
     ALLOWED_ACTIONS,
+    connection_options,
     run_certificate_plan,
+    without_secrets,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
-
-SECRET_DNS_KEYS = ('key_secret',)
-
-
-def without_secrets(item):
-    if not isinstance(item, dict):
-        return item
-    clean = dict(item)
-    if isinstance(clean.get('dns'), dict):
-        clean['dns'] = dict((key, value) for key, value in clean['dns'].items() if key not in SECRET_DNS_KEYS)
-    return clean
-
 
 def _host_var(hostvars, host, name, default=None):
     try:
@@ -98,18 +85,3 @@ class ActionModule(ActionBase):
         result.update(answer)
         return result
 
-
-def connection_options(args):
-    """The task's own connection options (module_defaults included) with the CERTOPS_* environment fallbacks."""
-    params = {}
-    for name, spec in PROVIDER_ARGUMENT_SPEC.items():
-        value = args.get(name)
-        if value is None and spec.get('fallback'):
-            for variable in spec['fallback'][1]:
-                if os.environ.get(variable):
-                    value = os.environ[variable]
-                    break
-        if value is None:
-            value = spec.get('default')
-        params[name] = value
-    return params

@@ -6,10 +6,12 @@
 # NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
 # in any release, including patch releases. Do not use it from other collections.
 
-"""certificate_plan: the module around ``plan.make_plan``: one provider per named connection."""
+"""certificate_plan: the module (and action plugin) around ``plan.make_plan``: one provider per named connection."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
+
+import os
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
@@ -117,3 +119,33 @@ def run_certificate_plan(params, check_mode=False, transport=None, now=None):
     plan['work'] = any(e['action'] not in ('none', 'blocked') and e['allowed'] for e in plan['certificates'])
     plan['diff'] = dict(before='', after='\n'.join(plan['summary']) + '\n')
     return plan
+
+
+# -- for the action plugin, which gathers the input from hostvars --------------------------------
+
+SECRET_DNS_KEYS = ('key_secret',)
+
+
+def without_secrets(item):
+    if not isinstance(item, dict):
+        return item
+    clean = dict(item)
+    if isinstance(clean.get('dns'), dict):
+        clean['dns'] = dict((key, value) for key, value in clean['dns'].items() if key not in SECRET_DNS_KEYS)
+    return clean
+
+
+def connection_options(args):
+    """The task's own connection options (module_defaults included) with the CERTOPS_* environment fallbacks."""
+    params = {}
+    for name, spec in PROVIDER_ARGUMENT_SPEC.items():
+        value = args.get(name)
+        if value is None and spec.get('fallback'):
+            for variable in spec['fallback'][1]:
+                if os.environ.get(variable):
+                    value = os.environ[variable]
+                    break
+        if value is None:
+            value = spec.get('default')
+        params[name] = value
+    return params

@@ -35,3 +35,20 @@ def test_unknown_connection_blocks_with_a_sentence():
     providers = certificate_plan.build_providers(dict(connections={}, provider=None), ['missing', ''])
     assert "connection 'missing' is not a key of certificate_connections (none defined)" in str(providers['missing'])
     assert 'provider is required' in str(providers[''])
+
+
+def test_dns_secret_is_left_out_of_the_declarations():
+    item = dict(common_name='a.test', dns=dict(server='ns', key_secret='s3cret'))
+    clean = certificate_plan.without_secrets(item)
+    assert clean == dict(common_name='a.test', dns=dict(server='ns'))
+    assert item['dns']['key_secret'] == 's3cret'     # the inventory's own value is untouched
+
+
+def test_connection_options_take_the_environment_then_the_defaults(monkeypatch):
+    monkeypatch.setenv('CERTOPS_PROVIDER', 'ssl247')
+    monkeypatch.setenv('CERTOPS_API_KEY', 'from-env')
+    monkeypatch.delenv('CERTOPS_USERNAME', raising=False)
+    params = certificate_plan.connection_options(dict(username='task-user'))
+    assert params['provider'] == 'ssl247' and params['api_key'] == 'from-env'
+    assert params['username'] == 'task-user'
+    assert params['api_format'] == 'json' and params['validate_certs'] is True and params['timeout'] == 60
