@@ -66,8 +66,8 @@ class ActionModule(ActionBase):
         actions = list(args.pop('actions', None) or ['order', 'reissue', 'renew'])
         unknown = sorted(set(actions) - set(ALLOWED_ACTIONS))
         if unknown:
-            result.update(failed=True, msg='actions may hold %s; got also %s' % (', '.join(ALLOWED_ACTIONS),
-                                                                                  ', '.join(unknown)))
+            message = 'actions may hold %s; got also %s' % (', '.join(ALLOWED_ACTIONS), ', '.join(unknown))
+            result.update(failed=True, msg=message)
             return result
         params = connection_options(args)
         params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
@@ -84,4 +84,3 @@ class ActionModule(ActionBase):
             answer.pop('diff', None)
         result.update(answer)
         return result
-
