@@ -90,6 +90,10 @@ class Provider(object):
         AutoDNS search returns complete certificates; SSL247 only id/common_name/status (use get_certificate)."""
         self._unsupported('list_certificates')
 
+    def list_certificates_by_names(self, common_names):
+        """-> list[Certificate] whose common name is one of ``common_names`` (at most 100): one batched read."""
+        self._unsupported('list_certificates_by_names')
+
     def get_certificate(self, certificate_id, include_pem=True):
         """-> Certificate, complete (PEM, chain, csr, challenges while pending).  NotFoundError if absent.
         ``include_pem=False`` lets a provider that needs extra calls for the PEM (SSL247) skip them."""

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""certificate_plan: the module (and action plugin) around ``plan.make_plan``: one provider per named connection."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
+    CONNECTION_OPTIONS,
+    PROVIDER_ARGUMENT_SPEC,
+    build_provider,
+    server_now,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.plan import (
+    lookup_budget,
+    make_plan,
+    price_entries,
+    summary_lines,
+)
+
+ALLOWED_ACTIONS = ('order', 'reissue', 'renew', 'replace')
+
+
+def certificate_plan_argument_spec():
+    return dict(
+        inventory=dict(type='list', elements='str', required=True),
+        declarations=dict(type='dict', required=True),
+        inspections=dict(type='dict', required=True),
+        defaults=dict(type='dict', default={}),
+        # The secrets of the named connections travel apart, so that only they are masked in the output
+        # (a whole no_log dict would mask every number and name of the plan that happens to match a setting).
+        connections=dict(type='dict', default={}),
+        connection_secrets=dict(type='dict', default={}, no_log=True),
+        actions=dict(type='list', elements='str', default=['order', 'reissue', 'renew'], choices=list(ALLOWED_ACTIONS)),
+    )
+
+
+def connection_params(module_params, named):
+    """The module's own connection options (module_defaults, environment) under a named connection's."""
+    params = dict((name, module_params.get(name)) for name in CONNECTION_OPTIONS)
+    for name, value in (named or {}).items():
+        if name not in PROVIDER_ARGUMENT_SPEC:
+            raise InputError('connection option %r is unknown; known options are %s' % (name, ', '.join(CONNECTION_OPTIONS)))
+        if value is not None and value != '':
+            params[name] = value
+    if isinstance(params.get('context'), str) and params['context'].isdigit():
+        params['context'] = int(params['context'])
+    return params
+
+
+SECRET_OPTIONS = ('password', 'api_key')
+
+
+def split_secrets(connections):
+    """connections -> (connections without secrets, name -> its secrets)."""
+    plain = {}
+    secrets = {}
+    for name, settings in (connections or {}).items():
+        settings = dict(settings or {})
+        secrets[name] = dict((key, settings.pop(key)) for key in SECRET_OPTIONS if key in settings)
+        plain[name] = settings
+    return plain, secrets
+
+
+def merge_secrets(connections, secrets):
+    merged = {}
+    for name, settings in (connections or {}).items():
+        merged[name] = dict(settings or {})
+        merged[name].update((secrets or {}).get(name) or {})
+    return merged
+
+
+def build_providers(module_params, names, transport=None):
+    """connection name -> Provider, or the CertopsError that says why it could not be built."""
+    providers = {}
+    connections = merge_secrets(module_params.get('connections'), module_params.get('connection_secrets'))
+    for name in names:
+        try:
+            if name and name not in connections:
+                raise InputError('connection %r is not a key of certificate_connections (%s)' % (
+                    name, ', '.join(sorted(connections)) or 'none defined'))
+            providers[name] = build_provider(connection_params(module_params, connections.get(name)), transport=transport)
+        except CertopsError as exc:
+            providers[name] = exc
+    return providers
+
+
+def run_certificate_plan(params, check_mode=False, transport=None, now=None):
+    from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import settle
+    names = set()
+    for items in (params.get('declarations') or {}).values():
+        for item in items or []:
+            try:
+                names.add(settle(item, params.get('defaults'))['connection'] or '')
+            except InputError:
+                pass   # make_plan says which host and item
+    providers = build_providers(params, sorted(names), transport=transport)
+    plan = make_plan(params['inventory'], params.get('declarations') or {}, params.get('inspections') or {},
+                     params.get('defaults') or {}, params.get('actions') or [], providers, now=now,
+                     clock_of=server_now)
+    if check_mode:
+        price_entries(plan['certificates'], providers)
+    counts = {}
+    for entry in plan['certificates']:
+        counts.setdefault(entry['connection'], 0)
+        counts[entry['connection']] += 1
+    plan['budget'] = dict((name, lookup_budget(count)) for name, count in counts.items())
+    plan['summary'] = summary_lines(plan['certificates'])
+    plan['changed'] = False   # the plan only reads; the tasks that act report changes
+    plan['work'] = any(e['action'] not in ('none', 'blocked') and e['allowed'] for e in plan['certificates'])
+    plan['diff'] = dict(before='', after='\n'.join(plan['summary']) + '\n')
+    return plan
+
+
+# -- for the action plugin, which gathers the input from hostvars --------------------------------
+
+SECRET_DNS_KEYS = ('key_secret',)
+
+
+def without_secrets(item):
+    if not isinstance(item, dict):
+        return item
+    clean = dict(item)
+    if isinstance(clean.get('dns'), dict):
+        clean['dns'] = dict((key, value) for key, value in clean['dns'].items() if key not in SECRET_DNS_KEYS)
+    return clean
+
+
+def connection_options(args):
+    """The task's own connection options (module_defaults included) with the CERTOPS_* environment fallbacks."""
+    params = {}
+    for name, spec in PROVIDER_ARGUMENT_SPEC.items():
+        value = args.get(name)
+        if value is None and spec.get('fallback'):
+            for variable in spec['fallback'][1]:
+                if os.environ.get(variable):
+                    value = os.environ[variable]
+                    break
+        if value is None:
+            value = spec.get('default')
+        params[name] = value
+    return params

@@ -1,0 +1,544 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
+# in any release, including patch releases. Do not use it from other collections.
+
+"""The plan of a run: what to do per *certificate*, not per host.
+
+Input: every host's declarations (``certops_certificates``) and its local inspection
+(``certificate_inspect``).  Declarations with the same connection, common name, set of names and
+product are one certificate (a pool): ordered once, one private key made on one host (the key host)
+and copied to the others, deployed to each host that declares it.
+
+The reseller is asked with batched reads only: per connection the certificates of all declared
+common names (AutoDNS JSON: one search per 100 names; else the account's list) and the running
+jobs (one search), plus a certificate's details only where neither the list nor the hosts tell
+enough.  Then each certificate gets one action:
+
+none      everything is in place
+deploy    the issued certificate (and its key) is missing or old on some hosts
+order     nothing usable exists at the reseller
+renew     the issued certificate is due (within remaining_days)
+reissue   the key or (where the provider can) the names changed, or no host holds the key any more
+resume    an order, reissue or renewal is running already (never ordered twice)
+replace   the names changed and the provider cannot reissue to other names: a new order, only when
+          ``actions`` holds ``replace``
+blocked   cannot go on; the reason says why (the run fails for it)
+
+Nothing here knows Ansible.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import math
+
+from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name, try_fingerprint
+from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
+from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
+from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity_id, settle
+
+ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
+# Actions that need an API write, and which entry of certificate_actions allows each.
+PERMISSION = dict(order='order', renew='renew', reissue='reissue', replace='replace')
+# Actions whose certificate needs a new key and CSR on the key host.
+NEW_KEY_ACTIONS = ('order', 'reissue', 'replace')
+PENDING_STATUSES = ('pending', 'validating')
+BATCH = 100
+
+MEMBER_KEYS = ('key_path', 'certificate_path', 'chain_path', 'fullchain_path', 'owner', 'group', 'mode',
+               'services', 'reload_commands', 'endpoint', 'names')
+
+
+def lookup_budget(count):
+    """The most reading calls the plan may make per connection for ``count`` declared certificates."""
+    return int(math.ceil(count / float(BATCH))) + 2
+
+
+# -- grouping ---------------------------------------------------------------------------------
+
+class Member(object):
+    def __init__(self, host, index, settled, inspection):
+        self.host = host
+        self.index = index
+        self.settled = settled
+        self.inspection = inspection   # None: the host is outside this play (not inspected)
+
+    def key_fingerprint(self, pending=False):
+        if self.inspection is None:
+            return None
+        return (self.inspection.get('pending_key' if pending else 'key') or {}).get('public_key_fingerprint')
+
+    def key_facts(self, pending=False):
+        if self.inspection is None:
+            return {}
+        return self.inspection.get('pending_key' if pending else 'key') or {}
+
+    def certificate(self):
+        return (self.inspection or {}).get('certificate') or {}
+
+    def files_complete(self):
+        inspection = self.inspection or {}
+        paths = [self.settled['chain_path'], self.settled['fullchain_path']]
+        return all((inspection.get(kind) or {}).get('exists') for kind in ('chain', 'fullchain')) or not any(paths)
+
+
+class Group(object):
+    def __init__(self, gid, settled):
+        self.id = gid
+        self.settled = settled            # the key host's declaration
+        self.members = []
+        self.key_host = None
+        self.problems = []
+
+    @property
+    def connection(self):
+        return self.settled['connection'] or ''
+
+    @property
+    def common_name(self):
+        return self.settled['common_name']
+
+    def member(self, host):
+        for member in self.members:
+            if member.host == host:
+                return member
+        return None
+
+    def in_play(self):
+        return [m for m in self.members if m.inspection is not None]
+
+
+def build_groups(inventory, declarations, inspections, defaults=None):
+    """-> list of Group in inventory order of their first declaring host.
+
+    ``inventory``: every host name in inventory order; ``declarations``: host -> raw items;
+    ``inspections``: host -> list of inspection entries (hosts of this play only).
+    """
+    groups = {}
+    order = []
+    hosts = list(inventory) + sorted(h for h in declarations if h not in inventory)
+    for host in hosts:
+        items = declarations.get(host) or []
+        inspected = inspections.get(host)
+        for index, item in enumerate(items):
+            try:
+                settled = settle(item, defaults)
+            except InputError as exc:
+                raise InputError('%s: %s' % (host, exc.message))
+            gid = identity_id(settled)
+            inspection = None
+            if inspected is not None:
+                inspection = inspected[index] if index < len(inspected) else {}
+            if gid not in groups:
+                groups[gid] = Group(gid, settled)
+                order.append(gid)
+            group = groups[gid]
+            group.members.append(Member(host, index, settled, inspection))
+    result = []
+    for gid in order:
+        group = groups[gid]
+        _choose_key_host(group)
+        _check_consistent(group)
+        result.append(group)
+    return result
+
+
+def _choose_key_host(group):
+    named = sorted(set(m.settled['key_host'] for m in group.members if m.settled['key_host']))
+    if len(named) > 1:
+        group.problems.append('the hosts name different key hosts (%s)' % ', '.join(named))
+    if named:
+        group.key_host = named[0]
+        if group.member(named[0]) is None:
+            group.problems.append('key_host %s does not declare %s' % (named[0], group.common_name))
+    else:
+        group.key_host = group.members[0].host
+    member = group.member(group.key_host)
+    if member is not None:
+        group.settled = member.settled
+
+
+def _check_consistent(group):
+    keys = set((m.settled['key']['type'], m.settled['key']['curve'], m.settled['key']['size']) for m in group.members)
+    if len(keys) > 1:
+        group.problems.append('the hosts of the pool declare different keys (%s) for one certificate' % (
+            ', '.join(sorted(h for h in set(describe_key(dict(type=t, curve=c, size=s)) for t, c, s in keys)))))
+
+
+def describe_key(key):
+    if key.get('type') == 'ECC':
+        return 'ECC %s' % key.get('curve')
+    return '%s %s' % (key.get('type'), key.get('size'))
+
+
+def key_matches_spec(facts, spec):
+    if not facts.get('public_key_fingerprint'):
+        return False
+    if spec['type'] != facts.get('type'):
+        return False
+    if spec['type'] == 'ECC':
+        return facts.get('curve') == spec['curve']
+    return int(facts.get('size') or 0) == int(spec['size'])
+
+
+# -- looking at the reseller ------------------------------------------------------------------
+
+class Found(object):
+    """What the reseller holds for one common name."""
+
+    def __init__(self):
+        self.certificates = []
+        self.job = None
+
+
+def lookup(provider, common_names, product_of=None):
+    """Batched reads for every common name of one connection -> dict common name -> Found."""
+    wanted = sorted(set(common_names))
+    found = dict((name, Found()) for name in wanted)
+    if not wanted:
+        return found
+    if provider.supports('list_certificates_by_names'):
+        certificates = []
+        for start in range(0, len(wanted), BATCH):
+            certificates.extend(provider.list_certificates_by_names(wanted[start:start + BATCH]))
+    else:
+        certificates, _total = provider.list_certificates()
+    for certificate in certificates:
+        name = normalize_name(certificate.common_name)
+        if name in found and certificate.status not in CERTIFICATE_DEAD_STATUSES:
+            found[name].certificates.append(certificate)
+    if not provider.capabilities.jobs_are_certificates and provider.supports('list_jobs'):
+        jobs, _total = provider.list_jobs()
+        for job in jobs:
+            name = normalize_name(job.object)
+            if job.active and name in found and found[name].job is None:
+                found[name].job = job
+    return found
+
+
+def _newest(certificates):
+    def key(certificate):
+        expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
+        try:
+            number = int(certificate.id)
+        except (TypeError, ValueError):
+            number = 0
+        return (expiry.timestamp() if expiry else 0, number)
+    return sorted(certificates, key=key, reverse=True)
+
+
+def _complete(certificate):
+    return bool(certificate.not_after or certificate.certificate) and len(certificate.subject_alternative_names or []) > 0
+
+
+def _names_of(certificate):
+    names = set(normalize_name(n) for n in certificate.subject_alternative_names or [])
+    if certificate.common_name:
+        names.add(normalize_name(certificate.common_name))
+    names.discard('')
+    return names
+
+
+def _fingerprint_of(certificate):
+    return try_fingerprint(certificate.certificate, 'certificate') or try_fingerprint(certificate.csr, 'csr')
+
+
+def _serial(value):
+    if value is None:
+        return None
+    text = str(value).strip().lower().replace(':', '')
+    if text.startswith('0x'):
+        text = text[2:]
+    return text.lstrip('0') or '0'
+
+
+def _days_left(not_after, now):
+    expiry = parse_datetime(not_after) if not_after else None
+    if expiry is None:
+        return None
+    return int((expiry - now).total_seconds() // 86400)
+
+
+# -- deciding ---------------------------------------------------------------------------------
+
+def _entry(group, action, reason, **more):
+    settled = group.settled
+    entry = dict(
+        id=group.id, connection=group.connection, common_name=group.common_name, names=settled['names'],
+        product=settled['product'], hosts=[m.host for m in group.members], key_host=group.key_host,
+        action=action, reason=reason, allowed=True, certificate_id=None, job_id=None,
+        new_key=action in NEW_KEY_ACTIONS, key_source=None, deploy_hosts=[], key_copy_hosts=[],
+        lead_host=None, declaration=settled, declaration_index=None, members={}, price=None,
+    )
+    entry.update(more)
+    return entry
+
+
+def _locally_settled(group, spec, names, remaining_days, now):
+    """When every host of the play holds one valid, matching, not-due certificate and its key: its serial."""
+    serials = set()
+    for member in group.in_play():
+        cert = member.certificate()
+        key = member.key_facts()
+        if not cert.get('public_key_fingerprint') or cert.get('public_key_fingerprint') != key.get('public_key_fingerprint'):
+            return None
+        if set(cert.get('names') or []) != set(names) or not key_matches_spec(key, spec):
+            return None
+        days = _days_left(cert.get('not_after'), now)
+        if days is None or days <= remaining_days or not member.files_complete():
+            return None
+        serials.add(_serial(cert.get('serial_number')))
+    return serials.pop() if len(serials) == 1 else None
+
+
+def _key_source(group, fingerprint, spec):
+    """The member that holds the key of the issued certificate (key host first) -> (member, pending) or (None, None)."""
+    members = sorted(group.members, key=lambda m: m.host != group.key_host)
+    for member in members:
+        if member.inspection is None:
+            continue
+        for pending in (False, True):
+            facts = member.key_facts(pending)
+            if fingerprint and facts.get('public_key_fingerprint') == fingerprint:
+                return member, pending
+    if not fingerprint:
+        # The reseller did not tell the public key: trust a host whose installed certificate matches its key.
+        for member in members:
+            cert = member.certificate()
+            if cert.get('public_key_fingerprint') and cert.get('public_key_fingerprint') == member.key_fingerprint():
+                return member, False
+    key_host = group.member(group.key_host)
+    if key_host is not None and key_host.inspection is None:
+        # The key host is outside this play (an AWX slice): it keeps the key; the deploy reads it there.
+        return key_host, False
+    return None, None
+
+
+def _needs_deploy(member, serial, fingerprint):
+    if member.inspection is None:
+        return False
+    cert = member.certificate()
+    if not cert.get('exists') or cert.get('error'):
+        return True
+    if serial and _serial(cert.get('serial_number')) != serial:
+        return True
+    if fingerprint and (cert.get('public_key_fingerprint') != fingerprint or member.key_fingerprint() != fingerprint):
+        return True
+    return not member.files_complete()
+
+
+def decide(group, found, provider, actions, now, details=None):
+    """One group + what the reseller holds -> the plan entry (a dict)."""
+    spec = group.settled['key']
+    names = group.settled['names']
+    remaining_days = group.settled['remaining_days']
+    caps = provider.capabilities
+    if group.problems:
+        return _entry(group, 'blocked', '; '.join(group.problems))
+
+    issued = _newest([c for c in found.certificates if c.status not in PENDING_STATUSES])
+    pending = _newest([c for c in found.certificates if c.status in PENDING_STATUSES])
+    product = (group.settled['product'] or '').lower()
+    if product:
+        issued = [c for c in issued if not c.product or c.product.lower() == product]
+
+    if found.job is not None or (caps.jobs_are_certificates and pending):
+        job_id = found.job.id if found.job is not None else (pending[0].job_id or pending[0].id)
+        certificate_id = (found.job.certificate_id if found.job is not None else pending[0].id)
+        return _finish(group, _entry(group, 'resume', 'an order for %s is running already (job %s); it is followed, '
+                                     'not placed again' % (group.common_name, job_id),
+                                     job_id=job_id, certificate_id=certificate_id), actions)
+
+    if not issued:
+        return _finish(group, _entry(group, 'order', 'no certificate for %s exists at the reseller' % group.common_name),
+                       actions)
+
+    reference = issued[0]
+    serial = _locally_settled(group, spec, names, remaining_days, now)
+    if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial):
+        # Every host holds the same valid certificate and key: nothing more to ask the reseller.
+        return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), certificate_id=reference.id)
+
+    if not _complete(reference) and details is not None:
+        reference = details(reference.id)
+    fingerprint = _fingerprint_of(reference)
+    current = dict(names=sorted(_names_of(reference)), serial_number=reference.serial_number,
+                   not_after=reference.not_after, public_key_fingerprint=fingerprint)
+    more = dict(certificate_id=reference.id, current=current)
+
+    if _names_of(reference) != set(names):
+        change = 'names change from %s to %s' % (', '.join(sorted(_names_of(reference))), ', '.join(sorted(names)))
+        if caps.reissue_changes_names:
+            return _finish(group, _entry(group, 'reissue', change, **more), actions)
+        if 'replace' in actions:
+            return _finish(group, _entry(group, 'replace', '%s, which %s cannot reissue: a new certificate is '
+                                         'ordered' % (change, provider.name), **more), actions)
+        reason = ('%s: %s, and %s cannot change the names of certificate %s by reissuing it; add replace to '
+                  'certificate_actions to order a new certificate for the new names (it costs a new order), or declare '
+                  'the old names again' % (group.common_name, change, provider.name, reference.id))
+        return _entry(group, 'blocked', reason, **more)
+
+    source, pending_key = _key_source(group, fingerprint, spec)
+    if source is None:
+        return _finish(group, _entry(group, 'reissue', 'no host of the pool holds the key of certificate %s; it is '
+                                     'reissued with a new key' % reference.id, **more), actions)
+    if source.inspection is not None and not key_matches_spec(source.key_facts(pending_key), spec):
+        return _finish(group, _entry(group, 'reissue', 'the key changes from %s to %s' % (
+            describe_key(source.key_facts(pending_key)), describe_key(spec)), **more), actions)
+
+    path = source.settled['key_path'] + (PENDING_KEY_SUFFIX if pending_key else '')
+    more['key_source'] = dict(host=source.host, path=path)
+    days = reference.days_remaining(now=now) if reference.not_after else None
+    if days is not None and days <= remaining_days:
+        return _finish(group, _entry(group, 'renew', 'certificate %s expires in %d days (renewal at %d)' % (
+            reference.id, days, remaining_days), **more), actions)
+
+    wanted_serial = _serial(reference.serial_number)
+    targets = [m for m in group.members if _needs_deploy(m, wanted_serial, fingerprint)]
+    if not targets:
+        return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), **more)
+    return _finish(group, _entry(group, 'deploy', 'certificate %s is missing or old on %s' % (
+        reference.id, ', '.join(m.host for m in targets)), **more), actions, deploy=targets)
+
+
+def _finish(group, entry, actions, deploy=None):
+    """Fill in who does what, and whether certificate_actions allows it."""
+    action = entry['action']
+    permission = PERMISSION.get(action)
+    if permission and permission not in actions:
+        entry['allowed'] = False
+        entry['reason'] += '; certificate_actions (%s) does not allow %s, so it is left as it is' % (
+            ', '.join(actions), permission)
+        return entry
+    in_play = group.in_play()
+    key_host = group.member(group.key_host)
+    entry['lead_host'] = key_host.host if key_host is not None and key_host.inspection is not None else (
+        in_play[0].host if in_play else None)
+    lead = group.member(entry['lead_host']) if entry['lead_host'] else None
+    # the lead host's own item: the role reads the DNS secret of the DCV from it
+    entry['declaration_index'] = lead.index if lead is not None else 0
+    targets = deploy if deploy is not None else in_play
+    entry['deploy_hosts'] = [m.host for m in targets]
+    if action in NEW_KEY_ACTIONS:
+        entry['key_source'] = dict(host=group.key_host, path=key_host.settled['key_path'] + PENDING_KEY_SUFFIX)
+        entry['key_copy_hosts'] = [m.host for m in targets if m.host != group.key_host]
+    elif action == 'resume':
+        source = None
+        for member in sorted(group.members, key=lambda m: m.host != group.key_host):
+            if member.key_fingerprint(pending=True):
+                source = member
+                break
+        if source is None:
+            source = key_host
+        entry['key_source'] = dict(host=source.host, path=source.settled['key_path'] + PENDING_KEY_SUFFIX)
+        entry['key_copy_hosts'] = [m.host for m in targets if m.host != source.host]
+    elif entry.get('key_source'):
+        fingerprint = (entry.get('current') or {}).get('public_key_fingerprint')
+        source_host = entry['key_source']['host']
+        entry['key_copy_hosts'] = [m.host for m in targets if m.host != source_host and (
+            not fingerprint or m.key_fingerprint() != fingerprint)]
+    entry['members'] = dict((m.host, dict((k, m.settled[k]) for k in MEMBER_KEYS)) for m in targets)
+    if entry['lead_host'] is None:
+        entry['action'] = 'blocked'
+        entry['reason'] = 'no host of this play declares %s' % group.common_name
+    return entry
+
+
+# -- the whole plan ---------------------------------------------------------------------------
+
+def make_plan(inventory, declarations, inspections, defaults, actions, providers, now=None, clock_of=None):
+    """-> dict(certificates=[entry...], hosts={host: dict(lead=[ids], deploy=[ids])}).
+
+    ``providers``: connection name -> Provider (or an exception instance when it could not be built).
+    ``now``: a fixed time; else ``clock_of(provider)`` after the lookups (the provider's clock, so that a
+    skewed local clock does not move renewals), else the local UTC time.
+    """
+    # A certificate none of whose hosts is in this play belongs to another run (another slice, another limit).
+    groups = [g for g in build_groups(inventory, declarations, inspections, defaults) if g.in_play()]
+    by_connection = {}
+    for group in groups:
+        by_connection.setdefault(group.connection, []).append(group)
+    entries = []
+    for connection in sorted(by_connection):
+        members = by_connection[connection]
+        provider = providers.get(connection)
+        if isinstance(provider, CertopsError) or provider is None:
+            reason = str(provider) if provider is not None else 'connection %r is not defined' % connection
+            entries.extend(_entry(g, 'blocked', reason) for g in members)
+            continue
+        try:
+            found = lookup(provider, [g.common_name for g in members])
+        except CertopsError as exc:
+            entries.extend(_entry(g, 'blocked', 'looking up the certificates failed: %s' % exc) for g in members)
+            continue
+
+        current = now or (clock_of(provider) if clock_of else datetime.datetime.now(datetime.timezone.utc))
+
+        def details(certificate_id, provider=provider):
+            return provider.get_certificate(certificate_id, include_pem=False)
+
+        for group in members:
+            try:
+                entry = decide(group, found[group.common_name], provider, actions, current, details)
+            except CertopsError as exc:
+                entry = _entry(group, 'blocked', str(exc))
+            entries.append(entry)
+    order = dict((g.id, i) for i, g in enumerate(groups))
+    entries.sort(key=lambda e: order[e['id']])
+    return dict(certificates=entries, hosts=host_index(entries))
+
+
+def host_index(entries):
+    """host -> the ids it leads (reseller work) and the ids it deploys."""
+    hosts = {}
+    for entry in entries:
+        if entry['action'] in ('none', 'blocked') or not entry['allowed']:
+            continue
+        if entry['lead_host']:
+            hosts.setdefault(entry['lead_host'], dict(lead=[], deploy=[]))['lead'].append(entry['id'])
+        for host in entry['deploy_hosts']:
+            hosts.setdefault(host, dict(lead=[], deploy=[]))['deploy'].append(entry['id'])
+    return hosts
+
+
+def summary_lines(entries):
+    """The plan as a table, one line per certificate."""
+    rows = [('certificate', 'hosts', 'action', 'reason')]
+    for entry in entries:
+        action = entry['action'] if entry['allowed'] else '%s (not allowed)' % entry['action']
+        rows.append((entry['common_name'], ', '.join(entry['hosts']), action, entry['reason']))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return ['%s  %s  %s  %s' % (row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2]), row[3])
+            for row in rows]
+
+
+def price_entries(entries, providers):
+    """Check mode: the price of each new order where the provider tells it without paying (SSL247)."""
+    from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest
+    for entry in entries:
+        if entry['action'] not in ('order', 'replace') or not entry['allowed']:
+            continue
+        provider = providers.get(entry['connection'])
+        if isinstance(provider, CertopsError) or provider is None:
+            continue
+        if not (provider.capabilities.order_validation and provider.supports('validate_order')):
+            continue
+        settled = entry['declaration']
+        request = OrderRequest(common_name=settled['common_name'], subject_alternative_names=settled['names'][1:],
+                               product=settled['product'] or None, lifetime_months=settled['lifetime'],
+                               validation_method=settled['validation_method'])
+        try:
+            validation = provider.validate_order(request) or {}
+        except CertopsError as exc:
+            entry['reason'] += '; no price: %s' % exc
+            continue
+        if validation.get('price') is not None:
+            entry['price'] = dict(value=validation['price'], currency=validation.get('currency'))
+            currency = validation.get('currency')
+            entry['reason'] += '; price %s%s' % (validation['price'], ' %s' % currency if currency else '')

@@ -1,0 +1,183 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: certificate_plan
+short_description: Plan a run per certificate, for the whole play, with batched reads at the reseller
+version_added: 0.2.0
+description:
+  - Groups the declared certificates of all hosts by identity (connection, common name, set of names, product) - a pool
+    of hosts declaring the same certificate is one certificate, ordered once and deployed to each host.
+  - Looks the certificates up at the reseller with batched reads only (AutoDNS JSON one search per 100 common names, the
+    account list elsewhere, and one search for the running jobs), at most ceil(N/100)+2 calls per connection for N
+    declared certificates when the hosts tell the rest.
+  - Decides per certificate V(none), V(deploy), V(order), V(renew), V(reissue), V(resume), V(replace) or V(blocked),
+    and who does it. It only reads; role C(certops.reseller.certificate) runs it once per play on the controller.
+author:
+  - certops.reseller contributors (@certops)
+extends_documentation_fragment:
+  - certops.reseller._provider
+attributes:
+  check_mode:
+    support: full
+    description: The plan only reads. In check mode it also asks the price of new orders where the provider tells it
+      without paying (SSL247 order validation).
+  diff_mode:
+    support: full
+    description: The plan as a table.
+options:
+  inventory:
+    description: Every host name of the inventory, in inventory order (C(groups['all'])); the first declaring host of a
+      certificate is its key host unless a declaration names C(key_host).
+    type: list
+    elements: str
+    required: true
+  declarations:
+    description: Host name -> its C(certops_certificates) list, for every declaring host of the inventory.
+    type: dict
+    required: true
+  inspections:
+    description: Host name -> RV(certops.reseller.certificate_inspect#module:certificates) of that host, for the hosts of
+      this play. A declaring host without one is outside the play (an AWX slice) and is neither inspected nor deployed.
+    type: dict
+    required: true
+  defaults:
+    description: The role defaults an item falls back to (C(connection), C(product), C(lifetime), C(validation_method),
+      C(remaining_days), C(key), C(key_dir), C(cert_dir), C(owner), C(group), C(mode), C(webroot), C(services),
+      C(reload_commands), C(dns), C(job_timeout)).
+    type: dict
+    default: {}
+  connections:
+    description: Named connections (the role's C(certificate_connections)), each a dict of the connection options;
+      an item's C(connection) chooses one, the empty name uses this task's own connection options.
+    type: dict
+    default: {}
+  connection_secrets:
+    description:
+      - Connection name -> its C(password) and C(api_key). The action plugin moves them here out of O(connections), so
+        that only they are hidden in the output.
+    type: dict
+    default: {}
+  actions:
+    description: What the run may do at the reseller. A certificate that needs something else is reported and left
+      alone; V(replace) (a new order where names change and the provider cannot reissue to them) is never implied.
+    type: list
+    elements: str
+    choices: [order, reissue, renew, replace]
+    default: [order, reissue, renew]
+'''
+
+EXAMPLES = r'''
+- name: Plan the whole play once
+  certops.reseller.certificate_plan:
+    inventory: "{{ groups['all'] }}"
+    declarations: "{{ {'web1': [{'common_name': 'www.example.com'}], 'web2': [{'common_name': 'www.example.com'}]} }}"
+    inspections: "{{ {'web1': hostvars['web1']._inspection.certificates, 'web2': hostvars['web2']._inspection.certificates} }}"
+    connections: "{{ certificate_connections }}"
+  delegate_to: localhost
+  run_once: true
+  register: plan
+'''
+
+RETURN = r'''
+certificates:
+  description: One entry per certificate, in inventory order of their first declaring host.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The certificate's identity as text (C(connection|common name|other names|product)).
+      type: str
+    action:
+      description: V(none), V(deploy), V(order), V(renew), V(reissue), V(resume), V(replace) or V(blocked).
+      type: str
+    allowed:
+      description: False when O(actions) does not allow the action; the certificate is then left alone.
+      type: bool
+    reason:
+      description: Why, in a sentence.
+      type: str
+    hosts:
+      description: Every host that declares the certificate.
+      type: list
+      elements: str
+    key_host:
+      description: The host that makes the key and the CSR.
+      type: str
+    lead_host:
+      description: The host of this play whose tasks do the reseller work for the certificate (the key host when it is
+        in the play).
+      type: str
+    deploy_hosts:
+      description: The hosts that get the certificate installed.
+      type: list
+      elements: str
+    key_copy_hosts:
+      description: The hosts that get the private key copied from RV(certificates[].key_source).
+      type: list
+      elements: str
+    key_source:
+      description: C(host) and C(path) of the key the certificate is (or will be) issued for.
+      type: dict
+    certificate_id:
+      description: The reseller's certificate to reissue, renew, fetch or replace.
+      type: str
+    job_id:
+      description: The running job that is resumed.
+      type: str
+    price:
+      description: Check mode, new orders on providers that price them without paying; C(value) and C(currency).
+      type: dict
+hosts:
+  description: Host -> C(lead) (ids whose reseller work it does) and C(deploy) (ids it installs). Hosts with nothing to
+    do are absent.
+  returned: always
+  type: dict
+budget:
+  description: Connection -> the most reading calls the plan was meant to need, ceil(N/100)+2.
+  returned: always
+  type: dict
+summary:
+  description: The plan as a table, one line per certificate.
+  returned: always
+  type: list
+  elements: str
+work:
+  description: Whether any certificate needs work this run.
+  returned: always
+  type: bool
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
+    certificate_plan_argument_spec,
+    run_certificate_plan,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=provider_argument_spec(**certificate_plan_argument_spec()),
+                           supports_check_mode=True)
+    try:
+        result = run_certificate_plan(module.params, check_mode=module.check_mode)
+    except MissingDependencyError as exc:
+        module.fail_json(msg=missing_required_lib(exc.library))
+    except CertopsError as exc:
+        module.fail_json(msg=str(exc))
+    if not module._diff:
+        result.pop('diff', None)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

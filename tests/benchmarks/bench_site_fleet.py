@@ -1,0 +1,232 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) certops.reseller contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fleet benchmark of playbooks/site.yml (issue 7): the plan per certificate against a playbook of one stat per host.
+
+Scenarios: N local hosts with one certificate each, and a pool of P local hosts sharing one certificate. For each,
+against the sandbox (AutoDNS JSON, --dcv auto, DNS records "published" by the manual backend):
+
+* the first run: its wall time, the orders it placed (sandbox request log), the highest request rate seen;
+* no-change runs of site.yml (A) and of a playbook with one ansible.builtin.stat per host (B), run in turn A B A B on
+  the same machine: each wall time, the medians and their ratio A/B;
+* the API calls of one no-change run (request log) against the budget ceil(N/100)+2, the tasks run per host.
+
+It prints figures and asserts nothing about speed.
+
+    bash scripts/setup.sh && source scripts/env.sh
+    python tests/benchmarks/bench_site_fleet.py --hosts 50 --pool 50 [--forks 10] [--rounds 2]
+"""
+
+import argparse
+import collections
+import datetime
+import json
+import math
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'e2e'))
+
+import lab as lab_module  # noqa: E402  pylint: disable=wrong-import-position
+
+CREATE_OPERATIONS = ('400101',)
+STAT_PLAYBOOK = '''---
+- name: One stat per host (the yardstick)
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Look at the certificate file
+      ansible.builtin.stat:
+        path: "{{ certops_certificates[0].certificate_path }}"
+'''
+
+
+def write_inventory(workdir, url, hosts, pool):
+    """hosts: N hosts with their own certificate; pool: P hosts sharing one."""
+    machines = {}
+    for index in range(hosts):
+        name = 'host%03d' % index
+        machines[name] = [dict(common_name='h%03d.bench.test' % index)]
+    for index in range(pool):
+        machines['pool%03d' % index] = [dict(common_name='www.pool.bench.test', subject_alternative_names=['pool.bench.test'])]
+    inventory = {}
+    for name, items in machines.items():
+        base = os.path.join(workdir, 'hosts', name)
+        for item in items:
+            stem = item['common_name']
+            item.update(key_path=os.path.join(base, 'private', stem + '.key'),
+                        certificate_path=os.path.join(base, 'certs', stem + '.crt'),
+                        chain_path=os.path.join(base, 'certs', stem + '.chain.crt'),
+                        fullchain_path=os.path.join(base, 'certs', stem + '.fullchain.crt'))
+        inventory[name] = {'certops_certificates': items}
+    document = {'all': {
+        'vars': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
+            'certops_report_dir': os.path.join(workdir, 'report'), 'certificate_poll_interval': 2,
+            'certificate_product': 'BASIC_SSL', 'certificate_connection': 'sandbox',
+            'certificate_connections': {'sandbox': {'provider': 'autodns', 'api_format': 'json',
+                                                    'api_url': url + '/autodns/v1', 'username': 'sandbox',
+                                                    'password': 'sandbox', 'context': 4}},
+            'certificate_dns': {'backend': 'manual', 'wait': False},
+        },
+        'hosts': inventory}}
+    path = os.path.join(workdir, 'inventory.json')
+    with open(path, 'w') as handle:
+        json.dump(document, handle)
+    return path
+
+
+def seed(url, inventory_path, workers=8):
+    """The state a first run leaves, made through the client (threads) instead of site.yml: one order per
+    certificate, then key, certificate, chain and full chain written on each declaring host."""
+    from concurrent.futures import ThreadPoolExecutor
+    from cryptography.hazmat.primitives import serialization
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'sandbox'))
+    from sandbox_helpers import make_csr  # pylint: disable=import-outside-toplevel
+    from ansible_collections.certops.reseller.plugins.module_utils._client import (  # pylint: disable=import-outside-toplevel
+        ConnectionSettings, create_provider)
+    from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest  # pylint: disable=import-outside-toplevel
+
+    with open(inventory_path) as handle:
+        hosts = json.load(handle)['all']['hosts']
+    by_name = collections.OrderedDict()
+    for host, data in hosts.items():
+        item = data['certops_certificates'][0]
+        by_name.setdefault(item['common_name'], []).append(item)
+
+    def one(name):
+        provider = create_provider(ConnectionSettings(provider='autodns', api_format='json', api_url=url + '/autodns/v1',
+                                                      username='sandbox', password='sandbox', context=4))
+        items = by_name[name]
+        key, csr = make_csr([name] + items[0].get('subject_alternative_names', []))
+        job = provider.create_certificate(OrderRequest(common_name=name, subject_alternative_names=items[0].get(
+            'subject_alternative_names', []), product='BASIC_SSL', lifetime_months=12, csr=csr, validation_method='dns'))
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            job = provider.get_job(job.id)
+            if job.status == 'succeeded':
+                break
+            time.sleep(1)
+        found, _total = provider.list_certificates(common_name=name)
+        certificate = [c for c in found if c.status == 'issued'][0]
+        key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode('ascii')
+        for item in items:
+            for path, content, mode in ((item['key_path'], key_pem, 0o600),
+                                        (item['certificate_path'], certificate.certificate, 0o644),
+                                        (item['chain_path'], certificate.chain or '', 0o644),
+                                        (item['fullchain_path'], certificate.fullchain, 0o644)):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, 'w') as handle:
+                    handle.write(content.strip() + '\n')
+                os.chmod(path, mode)
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, list(by_name)))
+
+
+def run(playbook, inventory, forks, log):
+    env = {'ANSIBLE_FORKS': str(forks)}
+    start = time.monotonic()
+    code, output, recap = lab_module.run_playbook(playbook, inventory, extra_env=env, log=log)
+    elapsed = time.monotonic() - start
+    if code != 0:
+        sys.stdout.write(output[-4000:])
+        raise SystemExit('%s failed (exit %d)' % (playbook, code))
+    return elapsed, recap
+
+
+def peak_rate(entries):
+    """The most requests within one second of the sandbox clock (the request log's resolution)."""
+    buckets = collections.Counter(entry['time'] for entry in entries)
+    return max(buckets.values()) if buckets else 0
+
+
+def tasks_per_host(recap):
+    counts = sorted(v.get('ok', 0) + v.get('changed', 0) + v.get('failed', 0) for k, v in recap.items()
+                    if k != 'localhost')
+    return counts[len(counts) // 2] if counts else 0, counts[-1] if counts else 0
+
+
+def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
+    workdir = tempfile.mkdtemp(prefix='certops-bench-site-')
+    sandbox = lab_module.Sandbox(workdir, dcv='auto').start()
+    try:
+        inventory = write_inventory(workdir, sandbox.url, hosts, pool)
+        stat_playbook = os.path.join(workdir, 'stat.yml')
+        with open(stat_playbook, 'w') as handle:
+            handle.write(STAT_PLAYBOOK)
+        site = os.path.join(lab_module.ROOT, 'playbooks', 'site.yml')
+        log = os.path.join(workdir, 'ansible.log')
+        certificates = hosts + (1 if pool else 0)
+
+        sandbox.clear_requests()
+        if seeded:
+            started = time.monotonic()
+            seed(sandbox.url, inventory)
+            first = time.monotonic() - started
+        else:
+            first, _first_recap = run(site, inventory, forks, log)
+        entries = sandbox.requests()
+        orders = [e for e in entries if e['mutating'] and e['operation'] in CREATE_OPERATIONS]
+        first_peak = peak_rate(entries)
+
+        times = dict(A=[], B=[])
+        calls = None
+        recap_a = None
+        for _round in range(rounds):
+            sandbox.clear_requests()
+            elapsed, recap_a = run(site, inventory, forks, log)
+            times['A'].append(elapsed)
+            entries = sandbox.requests()
+            calls = len(entries)
+            mutating = len([e for e in entries if e['mutating']])
+            changed = sum(v.get('changed', 0) for v in recap_a.values())
+            elapsed, _recap = run(stat_playbook, inventory, forks, log)
+            times['B'].append(elapsed)
+        ratio = statistics.median(times['A']) / statistics.median(times['B'])
+        median_tasks, most_tasks = tasks_per_host(recap_a)
+        budget = int(math.ceil(certificates / 100.0)) + 2
+        print('== %s: %d hosts, %d certificates, forks %d' % (label, hosts + pool, certificates, forks))
+        print('first run%s: %.1f s, orders %d (certificates %d), highest request rate %d/s'
+              % (' (seeded through the client, not site.yml)' if seeded else '', first, len(orders), certificates,
+                 first_peak))
+        print('no-change site.yml (A): %s s' % ', '.join('%.1f' % t for t in times['A']))
+        print('one stat per host (B):  %s s' % ', '.join('%.1f' % t for t in times['B']))
+        print('ratio A/B (medians): %.2f' % ratio)
+        print('API calls of a no-change run: %d (budget ceil(N/100)+2 = %d), mutating %d, changed tasks %d'
+              % (calls, budget, mutating, changed))
+        print('tasks per host in a no-change run: median %d, most %d (the plan host also runs the plan and summary)'
+              % (median_tasks, most_tasks))
+        sys.stdout.flush()
+    finally:
+        sandbox.stop()
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
+    parser.add_argument('--hosts', type=int, default=50, help='hosts with one certificate each (0: none)')
+    parser.add_argument('--pool', type=int, default=50, help='hosts of the pool sharing one certificate (0: none)')
+    parser.add_argument('--forks', type=int, default=10)
+    parser.add_argument('--rounds', type=int, default=2, help='A B rounds')
+    parser.add_argument('--keep', action='store_true')
+    parser.add_argument('--seed', action='store_true',
+                        help='make the first run\'s state through the client (8 threads) instead of site.yml')
+    args = parser.parse_args(argv)
+    print('site.yml fleet benchmark, %s UTC' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'))
+    if args.hosts:
+        scenario('one certificate per host', args.hosts, 0, args.forks, args.rounds, args.keep, args.seed)
+    if args.pool:
+        scenario('one pool sharing one certificate', 0, args.pool, args.forks, args.rounds, args.keep, args.seed)
+
+
+if __name__ == '__main__':
+    main()
