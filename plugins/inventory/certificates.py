@@ -111,8 +111,8 @@ options:
       - Several connections read into this one inventory source.
       - Each item has a C(name) (letters, digits, C(.), C(_) and C(-); it becomes the hosts' C(connection) variable
         and the group C(connection_<name>)) and any of the connection options O(provider), O(api_url),
-        O(api_format), O(username), O(password), O(api_key), O(context), O(validate_certs), O(ca_path) and
-        O(timeout). An option an item does not set is taken from the option of the same name above (and so from
+        O(api_format), O(username), O(password), O(api_key), O(context), O(validate_certs), O(ca_path),
+        O(timeout) and O(rate_limit). An option an item does not set is taken from the option of the same name above (and so from
         its environment variable).
       - When empty, one connection named V(default) is made from the options above.
     type: list
@@ -125,10 +125,13 @@ options:
     default: 100
   rate_limit:
     description:
-      - At most this many requests per second and connection. AutoDNS allows 3 per second and account.
-      - V(0) switches pacing off.
+      - Requests per second allowed to a provider account from this machine. The inventory waits at the same pacer as
+        the modules (a lock file in the temporary directory, or E(CERTOPS_LOCK_DIR)), so an inventory sync that runs
+        beside a playbook run never takes the account over its rate.
+      - When not set, the environment variable E(CERTOPS_RATE_LIMIT), else the provider's rate is used (AutoDNS 3
+        requests/s as documented; SSL247 2 requests/s). An O(api_url) on the loopback interface gets 50 requests/s.
+      - V(0) switches pacing off. A connection item may set its own C(rate_limit).
     type: float
-    default: 3
   expiry_windows:
     description:
       - Expiry groups, as group name to a number of days. An issued certificate with at most that many days left
@@ -215,8 +218,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
-    PacedTransport,
     certificate_data,
     check_expiry_windows,
     expiry_groups,
@@ -230,7 +233,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import CER
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
 
 CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
-                      'validate_certs', 'ca_path', 'timeout')
+                      'validate_certs', 'ca_path', 'timeout', 'rate_limit')
 CACHE_VERSION = 1
 
 
@@ -319,9 +322,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     # a str option, expanded here: a 'path' option would turn an empty value into the cwd
                     ca_path=os.path.expanduser(values['ca_path']) if values.get('ca_path') else None,
                     timeout=float(values.get('timeout') or 60),
+                    rate_limit=float(values['rate_limit']) if values.get('rate_limit') is not None else None,
                 )
             except (TypeError, ValueError):
-                raise InputError('connection %s: context must be a whole number and timeout a number' % name)
+                raise InputError('connection %s: context must be a whole number, timeout and rate_limit numbers' % name)
             result.append((name, settings))
         return result
 
@@ -331,13 +335,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         page_size = self.get_option('page_size')
         if page_size is None or page_size < 1:
             raise AnsibleParserError('page_size must be at least 1, got %s' % page_size)
-        rate = self.get_option('rate_limit') or 0
         read = []
         for name, settings in connections:
-            clock = ServerClockTransport(PacedTransport(
-                RequestsTransport(validate_certs=settings.validate_certs, ca_path=settings.ca_path), rate=rate))
+            clock = ServerClockTransport(
+                RequestsTransport(validate_certs=settings.validate_certs, ca_path=settings.ca_path))
             try:
-                provider = create_provider(settings, transport=clock)
+                provider = create_provider(settings, transport=clock, pacer=pacer_for(settings))
                 certificates = read_certificates(provider, page_size=page_size)
             except CertopsError as exc:
                 raise AnsibleParserError('connection %s (%s): %s' % (name, settings.provider, exc))

@@ -19,16 +19,12 @@ __metaclass__ = type
 
 import datetime
 import re
-import threading
-import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import parse_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import fetch_pages
 
 DEFAULT_PAGE_SIZE = 100
-# AutoDNS allows 3 requests per second and account; stay at it unless told otherwise.
-DEFAULT_RATE_LIMIT = 3.0
 DEFAULT_EXPIRY_WINDOWS = {'expiring_7d': 7, 'expiring_30d': 30, 'expiring_90d': 90}
 DEFAULT_EXPIRED_GROUP = 'expired'
 # Only these statuses can expire "soon": a pending, cancelled or revoked certificate is in no window.
@@ -37,33 +33,6 @@ LIVE_STATUS = 'issued'
 # What a record (one inventory host) carries, in this order.
 RECORD_FIELDS = ('id', 'common_name', 'names', 'product', 'status', 'not_before', 'not_after', 'days_remaining',
                  'serial_number', 'provider', 'api_format', 'connection')
-
-
-class PacedTransport(object):
-    """Wraps an HTTP transport so that requests start at most ``rate`` per second.
-
-    An inventory refresh of a large account reads page after page and, for a provider whose list
-    is only a summary, each certificate: without pacing it would run into the provider's limit
-    (AutoDNS: 3 requests/s) and into 429 answers.  ``rate`` 0 or None switches pacing off.
-    """
-
-    def __init__(self, inner, rate=DEFAULT_RATE_LIMIT, sleep=time.sleep, clock=time.monotonic):
-        self.inner = inner
-        self.interval = 1.0 / rate if rate else 0.0
-        self.sleep = sleep
-        self.clock = clock
-        self.next_start = None
-        self.lock = threading.Lock()
-
-    def __call__(self, method, url, headers, body, timeout):
-        if self.interval:
-            with self.lock:
-                now = self.clock()
-                if self.next_start is not None and now < self.next_start:
-                    self.sleep(self.next_start - now)
-                    now = self.next_start
-                self.next_start = now + self.interval
-        return self.inner(method, url, headers, body, timeout)
 
 
 def check_expiry_windows(windows, expired_group):

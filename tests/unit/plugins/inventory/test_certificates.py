@@ -68,22 +68,33 @@ ACCOUNTS = {
 }
 
 
+class MadeSettings(list):
+    """The ConnectionSettings the plugin made, in order; ``pacers`` the pacer handed along with each."""
+
+    def __init__(self):
+        super(MadeSettings, self).__init__()
+        self.pacers = []
+
+
 @pytest.fixture
-def fakes(monkeypatch):
+def fakes(monkeypatch, tmp_path):
     calls = []
-    made = []
+    made = MadeSettings()
+    pacers = made.pacers
 
     def create_provider(settings, transport=None, **options):
         validate_settings(settings)
         if settings.username not in ACCOUNTS:
             raise AuthenticationError('authentication failed (wrong user name or password)')
         made.append(settings)
+        pacers.append(options.get('pacer'))
         return FakeProvider(settings, ACCOUNTS[settings.username], calls)
 
     monkeypatch.setattr(plugin_module, 'create_provider', create_provider)
     for name in ('CERTOPS_PROVIDER', 'CERTOPS_USERNAME', 'CERTOPS_PASSWORD', 'CERTOPS_API_KEY', 'CERTOPS_API_URL',
-                 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH'):
+                 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH', 'CERTOPS_RATE_LIMIT'):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('CERTOPS_LOCK_DIR', str(tmp_path / 'locks'))
     return calls, made
 
 
@@ -170,6 +181,20 @@ def test_several_connections_inherit_the_top_level_options(tmp_path, fakes, monk
     assert inventory.get_host('www.example.com_xml_1').vars['certops_api_format'] == 'xml'
     # pages of 3: two list calls per AutoDNS connection, one for the shop
     assert calls == [('alice', 'list', 3, 0), ('alice', 'list', 3, 3)] * 2 + [('bob@example.com', 'list', 3, 0)]
+
+
+def test_requests_wait_at_the_accounts_shared_pacer(tmp_path, fakes):
+    """The inventory is paced by the same per-account pacer as the modules (_lock.pacer_for): an inventory sync
+    beside a playbook run shares the account's rate instead of adding its own."""
+    _calls, made = fakes
+    parse(tmp_path, dict(username='alice', password='secret', api_key='key', rate_limit=2, connections=[
+        dict(name='json', provider='autodns'),
+        dict(name='slow', provider='autodns', api_format='xml', rate_limit=0.5),
+        dict(name='unpaced', provider='ssl247', username='bob@example.com', rate_limit=0),
+    ]))
+    assert [s.rate_limit for s in made] == [2.0, 0.5, 0.0]
+    assert [p.rate if p is not None else None for p in made.pacers] == [2.0, 0.5, None]
+    assert made.pacers[0].path.startswith(str(tmp_path / 'locks'))
 
 
 def test_cache_is_used_and_refreshed(tmp_path, fakes):

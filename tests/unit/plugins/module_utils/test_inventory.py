@@ -15,7 +15,6 @@ import pytest
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
     DEFAULT_EXPIRY_WINDOWS,
-    PacedTransport,
     certificate_data,
     check_expiry_windows,
     expiry_groups,
@@ -184,36 +183,3 @@ def test_complete_list_entries_are_not_read_again():
     provider = PagedProvider(certificates(3))
     read_certificates(provider)
     assert [call[0] for call in provider.calls] == ['list']
-
-
-class FakeClock(object):
-    def __init__(self):
-        self.now = 100.0
-        self.slept = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(round(seconds, 3))
-        self.now += seconds
-
-
-def test_requests_are_paced_to_the_rate():
-    clock = FakeClock()
-    sent = []
-    transport = PacedTransport(lambda *args: sent.append(clock.now) or 'answer', rate=2, sleep=clock.sleep, clock=clock)
-    assert [transport('GET', '/x', {}, None, 5) for _i in range(4)] == ['answer'] * 4
-    assert sent == [100.0, 100.5, 101.0, 101.5]
-    assert clock.slept == [0.5, 0.5, 0.5]
-    clock.now += 10   # after a pause nothing waits
-    transport('GET', '/x', {}, None, 5)
-    assert clock.slept == [0.5, 0.5, 0.5]
-
-
-def test_rate_zero_never_waits():
-    clock = FakeClock()
-    transport = PacedTransport(lambda *args: 'answer', rate=0, sleep=clock.sleep, clock=clock)
-    for _i in range(5):
-        transport('GET', '/x', {}, None, 5)
-    assert clock.slept == []
