@@ -25,6 +25,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
     without_secrets,
 )
 
+
 def _host_var(hostvars, host, name, default=None):
     try:
         value = hostvars[host][name]
