@@ -70,10 +70,10 @@ class ActionModule(ActionBase):
             message = 'actions may hold %s; got also %s' % (', '.join(ALLOWED_ACTIONS), ', '.join(unknown))
             result.update(failed=True, msg=message)
             return result
-        params = connection_options(args)
-        params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
-                      connections=dict(args.get('connections') or {}), actions=actions)
         try:
+            params = connection_options(args)
+            params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
+                          connections=dict(args.get('connections') or {}), actions=actions)
             answer = run_certificate_plan(params, check_mode=bool(self._task.check_mode))
         except MissingDependencyError as exc:
             result.update(failed=True, msg='the controller needs the Python library %s' % exc.library)

@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import os
 
+from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
+
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     CONNECTION_OPTIONS,
@@ -147,5 +149,21 @@ def connection_options(args):
                     break
         if value is None:
             value = spec.get('default')
-        params[name] = value
+        params[name] = _typed(name, spec, value)
     return params
+
+
+_TYPE_CHECKERS = dict(bool=check_type_bool, int=check_type_int, float=check_type_float)
+
+
+def _typed(name, spec, value):
+    """An option's value as the module argument spec would convert it: an environment variable is always a string
+    (CERTOPS_DEMO=false must mean False, CERTOPS_CONTEXT=4 the number 4)."""
+    checker = _TYPE_CHECKERS.get(spec.get('type'))
+    if value is None or checker is None:
+        return value
+    try:
+        return checker(value)
+    except TypeError:
+        raise InputError('%s must be a %s, got %r' % (
+            name, dict(bool='boolean', int='whole number', float='number')[spec['type']], value))

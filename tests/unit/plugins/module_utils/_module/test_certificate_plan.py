@@ -52,3 +52,17 @@ def test_connection_options_take_the_environment_then_the_defaults(monkeypatch):
     assert params['provider'] == 'ssl247' and params['api_key'] == 'from-env'
     assert params['username'] == 'task-user'
     assert params['api_format'] == 'json' and params['validate_certs'] is True and params['timeout'] == 60
+
+
+def test_connection_options_from_the_environment_get_the_option_types(monkeypatch):
+    """Environment values are strings; the plan runs in an action plugin, without the module argument spec that
+    would convert them: CERTOPS_DEMO=false must not turn demo on (nor make an SSL247 connection invalid)."""
+    monkeypatch.setenv('CERTOPS_DEMO', 'false')
+    monkeypatch.setenv('CERTOPS_CONTEXT', '1')
+    monkeypatch.setenv('CERTOPS_RATE_LIMIT', '2.5')
+    params = certificate_plan.connection_options(dict(validate_certs='no'))
+    assert params['demo'] is False and params['context'] == 1 and params['rate_limit'] == 2.5
+    assert params['validate_certs'] is False
+    monkeypatch.setenv('CERTOPS_CONTEXT', 'four')
+    with pytest.raises(InputError, match="context must be a whole number, got 'four'"):
+        certificate_plan.connection_options({})
