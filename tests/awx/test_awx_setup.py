@@ -10,11 +10,16 @@ import subprocess
 
 import yaml
 
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIAL_TYPE = os.path.join(ROOT, 'extras', 'awx', 'credential_type.yml')
 SETUP = os.path.join(ROOT, 'playbooks', 'awx_setup.yml')
-CONNECTION_ENV = ['CERTOPS_PROVIDER', 'CERTOPS_API_URL', 'CERTOPS_API_FORMAT', 'CERTOPS_USERNAME', 'CERTOPS_PASSWORD',
-                  'CERTOPS_API_KEY', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH']
+# Every environment variable a connection option reads, except the two-factor token: a one-time code changes every
+# 30 seconds and cannot be stored in a credential.
+CONNECTION_ENV = sorted(
+    variable for spec in PROVIDER_ARGUMENT_SPEC.values() for variable in (spec.get('fallback') or (None, []))[1]
+    if variable != 'CERTOPS_2FA_TOKEN')
 
 
 def _credential_type():
