@@ -259,9 +259,11 @@ class Campaign(object):
         else:
             email = 'contact%d@campaign.example.com' % self.number
             contact = dict(state='present', email=email, first_name='Ada', last_name='Lovelace%d' % self.number,
-                           phone='+44.2012345678', organization='Campaign Ltd', address=['1 Fault Road'],
+                           phone='+44-20-12345678', organization='Campaign Ltd', address=['1 Fault Road'],
                            postal_code='N1 1AA', city='London', country='GB', title='Mr')
             if is_ssl247:
+                # SSL247's contact-profile calls take no company (seed 002); the module refuses one
+                del contact['organization']
                 contact['roles'] = ['admin', 'tech']
 
             def attempt():

@@ -47,9 +47,10 @@ CONNECTIONS = {
 def module_tasks(flavour, product, cn, csr_file, wrong=False):
     """Every module once (twice for the writes), each allowed to fail."""
     contact = dict(email='canary-%s@example.com' % flavour.replace('_', '-'), first_name='Ada', last_name='Canary',
-                   phone='+44.2012345678', organization='Canary Ltd', address=['1 Canary Wharf'], postal_code='E14 5AB',
+                   phone='+44-20-12345678', organization='Canary Ltd', address=['1 Canary Wharf'], postal_code='E14 5AB',
                    city='London', country='GB', title='Mr')
     if flavour == 'ssl247':
+        del contact['organization']   # SSL247's contact-profile calls take no company (seed 002)
         contact['roles'] = ['admin']
     csr = "{{ lookup('ansible.builtin.file', '%s') }}" % csr_file
     tasks = [
