@@ -41,6 +41,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import norma
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import certificate_names
 from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity_id, settle
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
@@ -237,14 +238,6 @@ def _complete(certificate):
     return bool(certificate.not_after or certificate.certificate) and len(certificate.subject_alternative_names or []) > 0
 
 
-def _names_of(certificate):
-    names = set(normalize_name(n) for n in certificate.subject_alternative_names or [])
-    if certificate.common_name:
-        names.add(normalize_name(certificate.common_name))
-    names.discard('')
-    return names
-
-
 def _fingerprint_of(certificate):
     return try_fingerprint(certificate.certificate, 'certificate') or try_fingerprint(certificate.csr, 'csr')
 
@@ -368,12 +361,12 @@ def decide(group, found, provider, actions, now, details=None):
     if not _complete(reference) and details is not None:
         reference = details(reference.id)
     fingerprint = _fingerprint_of(reference)
-    current = dict(names=sorted(_names_of(reference)), serial_number=reference.serial_number,
+    current = dict(names=sorted(certificate_names(reference)), serial_number=reference.serial_number,
                    not_after=reference.not_after, public_key_fingerprint=fingerprint)
     more = dict(certificate_id=reference.id, current=current)
 
-    if _names_of(reference) != set(names):
-        change = 'names change from %s to %s' % (', '.join(sorted(_names_of(reference))), ', '.join(sorted(names)))
+    if certificate_names(reference) != set(names):
+        change = 'names change from %s to %s' % (', '.join(sorted(certificate_names(reference))), ', '.join(sorted(names)))
         if caps.reissue_changes_names:
             return _finish(group, _entry(group, 'reissue', change, **more), actions)
         if 'replace' in actions:

@@ -19,7 +19,8 @@ __metaclass__ = type
 import datetime
 import json
 import os
-import tempfile
+
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_report import write_if_changed
 
 RESULTS = ('ok', 'changed', 'failed', 'skipped')
 
@@ -78,15 +79,5 @@ def write_report(report, directory):
     if not os.path.isdir(directory):
         os.makedirs(directory, 0o755)
     path = os.path.join(directory, 'last-run.json')
-    handle, temporary = tempfile.mkstemp(prefix='.last-run.', dir=directory)
-    try:
-        with os.fdopen(handle, 'w') as stream:
-            json.dump(report, stream, indent=2, sort_keys=True)
-            stream.write('\n')
-        os.chmod(temporary, 0o644)
-        os.rename(temporary, path)
-    except Exception:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_if_changed(path, json.dumps(report, indent=2, sort_keys=True) + '\n', check_mode=False, mode=0o644)
     return path
