@@ -20,6 +20,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._http import (
     NotSent,
     RequestsTransport,
 )
+from ansible_collections.certops.reseller.tests.unit.plugins.module_utils.test_http import FakeClock
 
 
 class Script(object):
@@ -35,19 +36,6 @@ class Script(object):
         if isinstance(step, Exception):
             raise step
         return HttpResponse(step[0], {}, b'{}')
-
-
-class FakeClock(object):
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def __call__(self):
-        return self.now
 
 
 def client(transport):
