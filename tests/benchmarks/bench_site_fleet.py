@@ -45,6 +45,15 @@ STAT_PLAYBOOK = '''---
       ansible.builtin.stat:
         path: "{{ certops_certificates[0].certificate_path }}"
 '''
+ROLE_PLAYBOOK = '''---
+- name: The role's main entry point in one play (as a user's own play includes it)
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Reconcile
+      ansible.builtin.include_role:
+        name: certops.reseller.certificate
+'''
 
 
 def write_inventory(workdir, url, hosts, pool):
@@ -154,7 +163,7 @@ def tasks_per_host(recap):
     return counts[len(counts) // 2] if counts else 0, counts[-1] if counts else 0
 
 
-def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
+def scenario(label, hosts, pool, forks, rounds, keep, seeded=False, with_role=False):
     workdir = tempfile.mkdtemp(prefix='certops-bench-site-')
     sandbox = lab_module.Sandbox(workdir, dcv='auto').start()
     try:
@@ -162,6 +171,9 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
         stat_playbook = os.path.join(workdir, 'stat.yml')
         with open(stat_playbook, 'w') as handle:
             handle.write(STAT_PLAYBOOK)
+        role_playbook = os.path.join(workdir, 'role.yml')
+        with open(role_playbook, 'w') as handle:
+            handle.write(ROLE_PLAYBOOK)
         site = os.path.join(lab_module.ROOT, 'playbooks', 'site.yml')
         log = os.path.join(workdir, 'ansible.log')
         certificates = hosts + (1 if pool else 0)
@@ -177,7 +189,7 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
         orders = [e for e in entries if e['mutating'] and e['operation'] in CREATE_OPERATIONS]
         first_peak = peak_rate(entries)
 
-        times = dict(A=[], B=[])
+        times = dict(A=[], B=[], C=[])
         calls = None
         recap_a = None
         for _round in range(rounds):
@@ -190,6 +202,9 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
             changed = sum(v.get('changed', 0) for v in recap_a.values())
             elapsed, _recap = run(stat_playbook, inventory, forks, log)
             times['B'].append(elapsed)
+            if with_role:
+                elapsed, _recap = run(role_playbook, inventory, forks, log)
+                times['C'].append(elapsed)
         ratio = statistics.median(times['A']) / statistics.median(times['B'])
         median_tasks, most_tasks = tasks_per_host(recap_a)
         budget = int(math.ceil(certificates / 100.0)) + 2
@@ -200,6 +215,9 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False):
         print('no-change site.yml (A): %s s' % ', '.join('%.1f' % t for t in times['A']))
         print('one stat per host (B):  %s s' % ', '.join('%.1f' % t for t in times['B']))
         print('ratio A/B (medians): %.2f' % ratio)
+        if with_role:
+            print('role main in one play (C): %s s, ratio C/B %.2f' % (
+                ', '.join('%.1f' % t for t in times['C']), statistics.median(times['C']) / statistics.median(times['B'])))
         print('API calls of a no-change run: %d (budget ceil(N/100)+2 = %d), mutating %d, changed tasks %d'
               % (calls, budget, mutating, changed))
         print('tasks per host in a no-change run: median %d, most %d (the plan host also runs the plan and summary)'
@@ -220,12 +238,14 @@ def main(argv=None):
     parser.add_argument('--keep', action='store_true')
     parser.add_argument('--seed', action='store_true',
                         help='make the first run\'s state through the client (8 threads) instead of site.yml')
+    parser.add_argument('--role-main', action='store_true',
+                        help='also time the role\'s main entry point in one play (C), in turn with A and B')
     args = parser.parse_args(argv)
     print('site.yml fleet benchmark, %s UTC' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'))
     if args.hosts:
-        scenario('one certificate per host', args.hosts, 0, args.forks, args.rounds, args.keep, args.seed)
+        scenario('one certificate per host', args.hosts, 0, args.forks, args.rounds, args.keep, args.seed, args.role_main)
     if args.pool:
-        scenario('one pool sharing one certificate', 0, args.pool, args.forks, args.rounds, args.keep, args.seed)
+        scenario('one pool sharing one certificate', 0, args.pool, args.forks, args.rounds, args.keep, args.seed, args.role_main)
 
 
 if __name__ == '__main__':
