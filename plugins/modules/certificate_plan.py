@@ -109,7 +109,17 @@ certificates:
       type: list
       elements: str
     key_host:
-      description: The host that makes the key and the CSR.
+      description:
+        - The host that makes the key and the CSR.
+        - A C(key_host) that is in no inventory of this run (an AWX slice holds only its own hosts) keeps the key at
+          the C(key_path) the other hosts declare; see RV(certificates[].deferred).
+      type: str
+    deferred:
+      description:
+        - The action this run leaves to the run that holds the key host, when the declared C(key_host) is not in this
+          inventory (another slice of an AWX job): C(order), C(reissue), C(replace), C(renew) or C(resume).
+          RV(certificates[].action) is then C(none); only C(deploy) is done by every slice.
+        - V(null) otherwise.
       type: str
     lead_host:
       description: The host of this play whose tasks do the reseller work for the certificate (the key host when it is

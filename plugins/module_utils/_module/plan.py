@@ -96,6 +96,9 @@ class Group(object):
         self.members = []
         self.key_host = None
         self.problems = []
+        # the named key host when it is in no inventory of this run (an AWX slice holds only its own hosts): it
+        # keeps the key at the key_path its members declare, and its own run does the work at the reseller
+        self.remote = None
 
     @property
     def connection(self):
@@ -142,22 +145,26 @@ def build_groups(inventory, declarations, inspections, defaults=None):
             group = groups[gid]
             group.members.append(Member(host, index, settled, inspection))
     result = []
+    known = set(hosts)
     for gid in order:
         group = groups[gid]
-        _choose_key_host(group)
+        _choose_key_host(group, known)
         _check_consistent(group)
         result.append(group)
     return result
 
 
-def _choose_key_host(group):
+def _choose_key_host(group, known=None):
     named = sorted(set(m.settled['key_host'] for m in group.members if m.settled['key_host']))
     if len(named) > 1:
         group.problems.append('the hosts name different key hosts (%s)' % ', '.join(named))
     if named:
         group.key_host = named[0]
         if group.member(named[0]) is None:
-            group.problems.append('key_host %s does not declare %s' % (named[0], group.common_name))
+            if known is not None and named[0] not in known:
+                group.remote = Member(named[0], 0, group.members[0].settled, None)
+            else:
+                group.problems.append('key_host %s does not declare %s' % (named[0], group.common_name))
     else:
         group.key_host = group.members[0].host
     member = group.member(group.key_host)
@@ -267,7 +274,7 @@ def _entry(group, action, reason, **more):
         product=settled['product'], hosts=[m.host for m in group.members], key_host=group.key_host,
         action=action, reason=reason, allowed=True, certificate_id=None, job_id=None,
         new_key=action in NEW_KEY_ACTIONS, key_source=None, deploy_hosts=[], key_copy_hosts=[],
-        lead_host=None, declaration=settled, declaration_index=None, members={}, price=None,
+        lead_host=None, declaration=settled, declaration_index=None, members={}, price=None, deferred=None,
     )
     entry.update(more)
     return entry
@@ -306,9 +313,10 @@ def _key_source(group, fingerprint, spec):
             cert = member.certificate()
             if cert.get('public_key_fingerprint') and cert.get('public_key_fingerprint') == member.key_fingerprint():
                 return member, False
-    key_host = group.member(group.key_host)
+    key_host = group.member(group.key_host) or group.remote
     if key_host is not None and key_host.inspection is None:
-        # The key host is outside this play (an AWX slice): it keeps the key; the deploy reads it there.
+        # The key host is outside this play (a limit) or outside this inventory (an AWX slice): it keeps the key;
+        # the deploy reads it there.
         return key_host, False
     return None, None
 
@@ -403,6 +411,13 @@ def decide(group, found, provider, actions, now, details=None):
 def _finish(group, entry, actions, deploy=None):
     """Fill in who does what, and whether certificate_actions allows it."""
     action = entry['action']
+    if group.remote is not None and action != 'deploy':
+        # An AWX slice without the key host: the slice that holds it makes the key, orders, reissues, renews or
+        # follows the running order (once); this one installs what is issued, with the key read on the key host.
+        entry.update(deferred=action, action='none', new_key=False)
+        entry['reason'] += ('; key host %s is not in this inventory (another slice of the job), so its run does '
+                            'that, and a later run of this one installs the certificate' % group.key_host)
+        return entry
     permission = PERMISSION.get(action)
     if permission and permission not in actions:
         entry['allowed'] = False

@@ -369,3 +369,54 @@ def test_due_is_judged_by_the_providers_clock(pool_key):
     result = plan.make_plan(['web1'], dict(web1=[POOL]), dict(web1=[state]), {}, ACTIONS, {'': provider},
                             clock_of=lambda p: NOW)
     assert result['certificates'][0]['action'] == 'none'
+
+
+# -- AWX job slicing: each slice's inventory holds only its own hosts ------------------------------
+
+SLICED = dict(POOL, key_host='web1')
+
+
+def test_slice_without_the_key_host_leaves_the_order_to_the_key_hosts_slice():
+    """Slice 2 (web2, web3) of a pool whose key_host web1 is in slice 1: nothing is ordered, no key is made here."""
+    provider = FakeAutoDNS()
+    result = run(provider, dict(web2=[SLICED], web3=[SLICED]), dict(web2=[host_state()], web3=[host_state()]),
+                 inventory=['web2', 'web3'])
+    entry = result['certificates'][0]
+    assert entry['action'] == 'none' and entry['deferred'] == 'order' and entry['new_key'] is False
+    assert entry['key_host'] == 'web1' and 'not in this inventory' in entry['reason']
+    assert result['hosts'] == {}
+
+
+def test_slice_with_the_key_host_orders():
+    provider = FakeAutoDNS()
+    result = run(provider, dict(web1=[SLICED]), dict(web1=[host_state()]), inventory=['web1'])
+    entry = result['certificates'][0]
+    assert entry['action'] == 'order' and entry['deferred'] is None and entry['lead_host'] == 'web1'
+
+
+def test_slice_without_the_key_host_leaves_the_running_order_and_the_renewal(pool_key):
+    names = ['www.pool.test', 'pool.test']
+    running = FakeAutoDNS(jobs=[Job(id='J1', status='running', object='www.pool.test', certificate_id=None)])
+    entry = run(running, dict(web2=[SLICED]), dict(web2=[host_state()]), inventory=['web2'])['certificates'][0]
+    assert entry['action'] == 'none' and entry['deferred'] == 'resume'
+    due = FakeAutoDNS([issued('7', pool_key, names, 0x51, days=10)])
+    entry = run(due, dict(web2=[SLICED]), dict(web2=[host_state(pool_key, names, 0x51, days=10)]),
+                inventory=['web2'])['certificates'][0]
+    assert entry['action'] == 'none' and entry['deferred'] == 'renew'
+
+
+def test_slice_without_the_key_host_deploys_with_the_key_read_on_the_key_host(pool_key):
+    """The certificate is issued: web2 gets it, its key copied from web1 (same key_path) by delegation."""
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51)])
+    result = run(provider, dict(web2=[SLICED]), dict(web2=[host_state()]), inventory=['web2'])
+    entry = result['certificates'][0]
+    assert entry['action'] == 'deploy' and entry['deferred'] is None
+    assert entry['key_source'] == dict(host='web1', path='/etc/ssl/private/www.pool.test.key')
+    assert entry['lead_host'] == 'web2' and entry['deploy_hosts'] == ['web2'] and entry['key_copy_hosts'] == ['web2']
+
+
+def test_named_key_host_in_the_inventory_that_does_not_declare_is_blocked():
+    provider = FakeAutoDNS()
+    entry = run(provider, dict(web2=[SLICED]), dict(web2=[host_state()]), inventory=['web1', 'web2'])['certificates'][0]
+    assert entry['action'] == 'blocked' and 'does not declare' in entry['reason']

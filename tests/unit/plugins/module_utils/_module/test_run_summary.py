@@ -58,3 +58,13 @@ def test_check_mode_skips_the_work_and_table_lists_failures(tmp_path):
     assert json.load(open(path)) == report
     assert oct(os.stat(path).st_mode & 0o777) == '0o644'
     assert os.listdir(str(tmp_path / 'reports')) == ['last-run.json']
+
+
+def test_work_left_to_the_key_hosts_slice_is_skipped_with_its_reason():
+    deferred = dict(entry('pool.test', 'none', ['web2'], reason='no certificate; key host web1 is not in this inventory'),
+                    deferred='order')
+    report = run_summary.summarize(dict(certificates=[deferred]), {}, {})
+    row = report['certificates'][0]
+    assert (row['action'], row['result']) == ('none', 'skipped')
+    lines = run_summary.table(report)
+    assert lines[-1] == 'pool.test: no certificate; key host web1 is not in this inventory'
