@@ -89,6 +89,34 @@ options:
     default: 4
     env:
       - name: CERTOPS_CONTEXT
+  owner_user:
+    description:
+      - Read on behalf of this AutoDNS sub-user (sent as C(X-Domainrobot-Owner-User), or C(<owner><user>) on the XML
+        gateway). Needs O(owner_context). Only for O(provider=autodns).
+    type: str
+    env:
+      - name: CERTOPS_OWNER_USER
+  owner_context:
+    description:
+      - The context of O(owner_user).
+    type: int
+    env:
+      - name: CERTOPS_OWNER_CONTEXT
+  two_factor_token:
+    description:
+      - The current one-time code of an AutoDNS user with two-factor authentication. A code is valid for a short time
+        only, so this suits a sync started by hand rather than a scheduled one.
+    type: str
+    env:
+      - name: CERTOPS_2FA_TOKEN
+  demo:
+    description:
+      - Read from AutoDNS's public demo system (its URL when O(api_url) is not set, and the C(X-Domainrobot-Demo) header
+        on the JSON API).
+    type: bool
+    default: false
+    env:
+      - name: CERTOPS_DEMO
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate. Only set to V(false) against a test system you control.
@@ -111,8 +139,8 @@ options:
       - Several connections read into this one inventory source.
       - Each item has a C(name) (letters, digits, C(.), C(_) and C(-); it becomes the hosts' C(connection) variable
         and the group C(connection_<name>)) and any of the connection options O(provider), O(api_url),
-        O(api_format), O(username), O(password), O(api_key), O(context), O(validate_certs), O(ca_path),
-        O(timeout) and O(rate_limit). An option an item does not set is taken from the option of the same name above (and so from
+        O(api_format), O(username), O(password), O(api_key), O(context), O(owner_user), O(owner_context),
+        O(two_factor_token), O(demo), O(validate_certs), O(ca_path), O(timeout) and O(rate_limit). An option an item does not set is taken from the option of the same name above (and so from
         its environment variable).
       - When empty, one connection named V(default) is made from the options above.
     type: list
@@ -213,6 +241,7 @@ import os
 import re
 
 from ansible.errors import AnsibleParserError
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
@@ -233,6 +262,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import CER
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
 
 CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
+                      'owner_user', 'owner_context', 'two_factor_token', 'demo',
                       'validate_certs', 'ca_path', 'timeout', 'rate_limit')
 CACHE_VERSION = 1
 
@@ -318,6 +348,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     password=values.get('password'),
                     api_key=values.get('api_key'),
                     context=int(values['context']) if values.get('context') is not None else 4,
+                    owner_user=values.get('owner_user') or None,
+                    owner_context=int(values['owner_context']) if values.get('owner_context') is not None else None,
+                    two_factor_token=values.get('two_factor_token') or None,
+                    demo=boolean(values.get('demo') or False, strict=False),
                     validate_certs=bool(values.get('validate_certs', True)),
                     # a str option, expanded here: a 'path' option would turn an empty value into the cwd
                     ca_path=os.path.expanduser(values['ca_path']) if values.get('ca_path') else None,
@@ -325,7 +359,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     rate_limit=float(values['rate_limit']) if values.get('rate_limit') is not None else None,
                 )
             except (TypeError, ValueError):
-                raise InputError('connection %s: context must be a whole number, timeout and rate_limit numbers' % name)
+                raise InputError('connection %s: context and owner_context must be whole numbers, timeout and rate_limit '
+                                 'numbers' % name)
             result.append((name, settings))
         return result
 

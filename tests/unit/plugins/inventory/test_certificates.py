@@ -92,7 +92,8 @@ def fakes(monkeypatch, tmp_path):
 
     monkeypatch.setattr(plugin_module, 'create_provider', create_provider)
     for name in ('CERTOPS_PROVIDER', 'CERTOPS_USERNAME', 'CERTOPS_PASSWORD', 'CERTOPS_API_KEY', 'CERTOPS_API_URL',
-                 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH', 'CERTOPS_RATE_LIMIT'):
+                 'CERTOPS_API_FORMAT', 'CERTOPS_CONTEXT', 'CERTOPS_CA_PATH', 'CERTOPS_RATE_LIMIT', 'CERTOPS_OWNER_USER',
+                 'CERTOPS_OWNER_CONTEXT', 'CERTOPS_2FA_TOKEN', 'CERTOPS_DEMO'):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv('CERTOPS_LOCK_DIR', str(tmp_path / 'locks'))
     return calls, made
@@ -183,6 +184,23 @@ def test_several_connections_inherit_the_top_level_options(tmp_path, fakes, monk
     assert calls == [('alice', 'list', 3, 0), ('alice', 'list', 3, 3)] * 2 + [('bob@example.com', 'list', 3, 0)]
 
 
+def test_sub_user_two_factor_and_demo_reach_the_client(tmp_path, fakes, monkeypatch):
+    """The AutoDNS connection options of the modules: owner_user/owner_context, the 2FA code and the demo system,
+    from the options, the items and the environment (blank counts as unset, as AWX injects blank fields)."""
+    _calls, made = fakes
+    monkeypatch.setenv('CERTOPS_OWNER_USER', 'reseller-sub')
+    monkeypatch.setenv('CERTOPS_OWNER_CONTEXT', '9')
+    monkeypatch.setenv('CERTOPS_2FA_TOKEN', '')
+    monkeypatch.setenv('CERTOPS_DEMO', 'yes')
+    parse(tmp_path, dict(provider='autodns', username='alice', password='secret', connections=[
+        dict(name='sub'),
+        dict(name='own', owner_user='other', owner_context=5, two_factor_token='123456', demo=False),
+    ]))
+    assert [(s.owner_user, s.owner_context, s.two_factor_token, s.demo) for s in made] == [
+        ('reseller-sub', 9, None, True), ('other', 5, '123456', False)]
+    assert made[0].api_url is None and made[0].url == 'https://api.demo.autodns.com/v1'
+
+
 def test_requests_wait_at_the_accounts_shared_pacer(tmp_path, fakes):
     """The inventory is paced by the same per-account pacer as the modules (_lock.pacer_for): an inventory sync
     beside a playbook run shares the account's rate instead of adding its own."""
@@ -217,6 +235,7 @@ def test_cache_is_used_and_refreshed(tmp_path, fakes):
     (dict(connections=[dict(provider='autodns')]), 'needs a name'),
     (dict(provider='autodns', username='alice', connections=[dict(name='a'), dict(name='a')]), 'used twice'),
     (dict(provider='autodns', username='alice'), 'provider autodns needs password'),
+    (dict(provider='autodns', username='alice', password='x', owner_user='sub'), 'needs owner_context'),
     (dict(provider='autodns', username='mallory', password='wrong-secret'), 'connection default \\(autodns\\): authentication failed'),
     (dict(provider='autodns', username='alice', password='x', expiry_windows={'soon': -3}), 'must not be negative'),
     (dict(provider='autodns', username='alice', password='x', statuses=['issued', 'live']), 'statuses: unknown live'),
