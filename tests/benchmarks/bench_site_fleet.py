@@ -229,6 +229,33 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False, with_role=Fa
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def first_runs(hosts, forks, keep):
+    """The first run of N new certificates (one per host), site.yml (A) and the role's main in one play (C) one
+    after the other, each against a fresh sandbox: wall time and orders."""
+    figures = {}
+    for label, text in (('A', None), ('C', ROLE_PLAYBOOK)):
+        workdir = tempfile.mkdtemp(prefix='certops-bench-first-')
+        sandbox = lab_module.Sandbox(workdir, dcv='auto').start()
+        try:
+            inventory = write_inventory(workdir, sandbox.url, hosts, 0)
+            playbook = os.path.join(lab_module.ROOT, 'playbooks', 'site.yml')
+            if text:
+                playbook = os.path.join(workdir, 'role.yml')
+                with open(playbook, 'w') as handle:
+                    handle.write(text)
+            elapsed, _recap = run(playbook, inventory, forks, os.path.join(workdir, 'ansible.log'))
+            orders = [e for e in sandbox.requests() if e['mutating'] and e['operation'] in CREATE_OPERATIONS]
+            figures[label] = (elapsed, len(orders))
+        finally:
+            sandbox.stop()
+            if not keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+    print('== first run of %d new certificates (one per host), forks %d, in turn on fresh sandboxes' % (hosts, forks))
+    print('site.yml (A): %.1f s, orders %d; role main in one play (C): %.1f s, orders %d; ratio C/A %.2f' % (
+        figures['A'][0], figures['A'][1], figures['C'][0], figures['C'][1], figures['C'][0] / figures['A'][0]))
+    sys.stdout.flush()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--hosts', type=int, default=50, help='hosts with one certificate each (0: none)')
@@ -240,10 +267,14 @@ def main(argv=None):
                         help='make the first run\'s state through the client (8 threads) instead of site.yml')
     parser.add_argument('--role-main', action='store_true',
                         help='also time the role\'s main entry point in one play (C), in turn with A and B')
+    parser.add_argument('--first-runs', type=int, default=0, metavar='N',
+                        help='also time the first run of N new certificates: site.yml against the role\'s main in one play')
     args = parser.parse_args(argv)
     print('site.yml fleet benchmark, %s UTC' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'))
     if args.hosts:
         scenario('one certificate per host', args.hosts, 0, args.forks, args.rounds, args.keep, args.seed, args.role_main)
+    if args.first_runs:
+        first_runs(args.first_runs, args.forks, args.keep)
     if args.pool:
         scenario('one pool sharing one certificate', 0, args.pool, args.forks, args.rounds, args.keep, args.seed, args.role_main)
 
