@@ -15,7 +15,9 @@ certificate that fails verification is never retried.  A
 mutating call (any write: an order, a renewal, a reissue, a cancel, a contact or zone change)
 is retried only when the provider provably did not act on it (429, or the connection was never
 made); any other failure raises ``AmbiguousResultError`` so that the caller looks before it
-writes again.  Every request, retries included, first waits for its slot at the ``pacer``
+writes again.  ``HttpClient.send_and_parse`` also sends a *read* again when its 2xx answer arrives
+spoiled (truncated, not JSON or XML, an HTML page: the parser's ``MalformedResponseError``), at most
+``SPOILED_READ_RETRIES`` times; a write never.  Every request, retries included, first waits for its slot at the ``pacer``
 (``_lock.Pacer``) shared by all processes that talk to the same provider account.
 
 Unit tests replace the ``transport`` (a callable) or the whole ``HttpClient``; they never
@@ -40,6 +42,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without requests
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
+    MalformedResponseError,
     MissingDependencyError,
     RateLimitedError,
     TransportError,
@@ -49,6 +52,7 @@ COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'certops.reseller/%s (+https://github.com/certops/reseller)' % COLLECTION_VERSION
 
 RETRY_STATUSES = (429, 502, 503, 504)
+SPOILED_READ_RETRIES = 2   # a read whose 2xx answer arrived spoiled is sent again at most this often
 
 
 class HttpResponse(object):
@@ -216,6 +220,24 @@ class HttpClient(object):
             token = base64.b64encode(('%s:%s' % self.auth).encode('utf-8')).decode('ascii')
             headers['Authorization'] = 'Basic %s' % token
         return headers
+
+    def send_and_parse(self, method, path, operation, parse, body=None, headers=None, mutating=False):
+        """request() and then ``parse(response)``; -> (response, parsed).
+
+        A read whose 2xx answer ``parse`` rejects as spoiled (MalformedResponseError) is sent again, at most
+        SPOILED_READ_RETRIES times with backoff: a read changes nothing, and a proxy or a cut connection may spoil one
+        answer.  A write, or an error status, is never sent again here: the parser's sentence stands.
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            response = self.request(method, path, operation, body=body, headers=headers, mutating=mutating)
+            try:
+                return response, parse(response)
+            except MalformedResponseError:
+                if mutating or not 200 <= response.status < 300 or attempt > SPOILED_READ_RETRIES:
+                    raise
+            self.sleep(min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1))))
 
     def request(self, method, path, operation, body=None, headers=None, mutating=False):
         """Send one request; returns HttpResponse for ANY status (callers interpret errors).

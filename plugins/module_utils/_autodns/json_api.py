@@ -105,9 +105,9 @@ class AutoDNSJsonProvider(Provider):
     def _call(self, method, path, operation, body=None, mutating=False):
         """One request -> envelope; error answers raise the collection exception."""
         payload = json.dumps(body).encode('utf-8') if body is not None else None
-        response = self.http.request(method, path, operation, body=payload, headers=self._headers(payload is not None),
-                                     mutating=mutating)
-        envelope = self._parse(response, operation)
+        response, envelope = self.http.send_and_parse(method, path, operation, lambda r: self._parse(r, operation),
+                                                      body=payload, headers=self._headers(payload is not None),
+                                                      mutating=mutating)
         convert.raise_for_envelope(envelope, http_status=response.status, operation=operation, provider=self.name)
         return envelope
 

@@ -590,10 +590,9 @@ class AutoDNSXmlProvider(Provider):
                              owner_user=getattr(settings, 'owner_user', None),
                              owner_context=getattr(settings, 'owner_context', None),
                              token=getattr(settings, 'two_factor_token', None))
-        response = self.http.request('POST', '', operation, body=body.encode('utf-8'),
-                                     headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'},
-                                     mutating=code in WRITE_TASKS)
-        parsed = parse_xml(response.body, operation, response.status)
+        response, parsed = self.http.send_and_parse(
+            'POST', '', operation, lambda r: parse_xml(r.body, operation, r.status), body=body.encode('utf-8'),
+            headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'}, mutating=code in WRITE_TASKS)
         result = _first(parsed.get('result'))
         envelope = xml_result_to_envelope(result, stid=_scalar(parsed.get('stid')), ctid=_scalar(parsed.get('ctid')))
         self.last_stid = envelope.get('stid')

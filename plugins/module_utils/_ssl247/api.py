@@ -113,9 +113,10 @@ class SSL247Provider(Provider):
         url_path = route.format(**dict((k, _segment(v)) for k, v in (path or {}).items()))
         body = dict((k, v) for k, v in (fields or {}).items() if v is not None)
         body.update(self._credentials())
-        response = self.http.request('POST', url_path, label, body=json.dumps(body), headers=dict(_JSON_HEADERS),
-                                     mutating=mutating)
-        return self._data(response, label)
+        _response, data = self.http.send_and_parse('POST', url_path, label, lambda r: self._data(r, label),
+                                                   body=json.dumps(body), headers=dict(_JSON_HEADERS),
+                                                   mutating=mutating)
+        return data
 
     def _malformed(self, what, label, status):
         return MalformedResponseError(what, operation=label, http_status=status, provider=self.name)

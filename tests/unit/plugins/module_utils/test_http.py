@@ -15,6 +15,7 @@ import pytest
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
+    MalformedResponseError,
     RateLimitedError,
     TransportError,
 )
@@ -217,3 +218,49 @@ def test_ca_path_wins_over_requests_ca_bundle_in_the_environment(monkeypatch, tm
         with pytest.raises(_http.NotSent):
             transport('GET', 'https://api.example.test/x', {}, None, 5)
         assert seen['verify'] == expected
+
+
+def _strict_json(response):
+    """A parser as the providers have them: a spoiled body is MalformedResponseError."""
+    if not response.body.startswith(b'{'):
+        raise MalformedResponseError('the answer is not JSON', operation='op', http_status=response.status)
+    return response.body
+
+
+SPOILED = HttpResponse(200, {'Content-Type': 'text/html'}, b'<html>proxy error</html>')
+GOOD = HttpResponse(200, {'Content-Type': 'application/json'}, b'{"ok": 1}')
+
+
+def test_spoiled_answer_to_a_read_is_read_again():
+    """A read changes nothing: a truncated or HTML answer with status 200 is asked for again, with backoff."""
+    transport = Script(SPOILED, GOOD)
+    http, clock = client(transport, backoff_base=1.0)
+    response, parsed = http.send_and_parse('POST', '/certificate/_search', 'certificate list', _strict_json)
+    assert parsed == b'{"ok": 1}' and response.status == 200
+    assert len(transport.calls) == 2 and clock.sleeps == [1.0]
+
+
+def test_spoiled_answers_to_a_read_are_bounded_then_the_parsers_sentence_stands():
+    transport = Script(SPOILED, repeat_last=True)
+    http, clock = client(transport, backoff_base=1.0)
+    with pytest.raises(MalformedResponseError, match='not JSON'):
+        http.send_and_parse('POST', '/x', 'op', _strict_json)
+    assert len(transport.calls) == 1 + _http.SPOILED_READ_RETRIES and clock.sleeps == [1.0, 2.0]
+
+
+def test_spoiled_answer_to_a_write_is_never_sent_again():
+    transport = Script(SPOILED, GOOD)
+    http, clock = client(transport)
+    with pytest.raises(MalformedResponseError):
+        http.send_and_parse('POST', '/certificate', 'certificate create', _strict_json, mutating=True)
+    assert len(transport.calls) == 1 and clock.sleeps == []
+
+
+def test_spoiled_error_status_is_not_read_again():
+    """An error status already had its retries in request(); its unreadable body is not a reason for more."""
+    transport = Script(HttpResponse(500, {}, b'<html>500</html>'), GOOD)
+    http, dummy = client(transport)
+    with pytest.raises(MalformedResponseError):
+        http.send_and_parse('POST', '/x', 'op', _strict_json)
+    assert len(transport.calls) == 1
+

@@ -775,7 +775,8 @@ def test_seed_job_list_status_filter_is_applied_here():
 
 
 def test_seed_job_info_with_the_typo_is_a_clear_error():
-    provider, dummy = make_provider((200, SEED_JOB_INFO_RESPONSE))
+    # a read: the spoiled answer is asked for twice more before its sentence stands
+    provider, transport = make_provider(*([(200, SEED_JOB_INFO_RESPONSE)] * 3))
     with pytest.raises(_errors.MalformedResponseError) as info:
         provider.get_job('12345')
     message = str(info.value)
@@ -783,6 +784,7 @@ def test_seed_job_info_with_the_typo_is_a_clear_error():
     assert 'HTTP 200' in message
     assert 'not well-formed XML' in message and 'mismatched tag' in message
     assert '\n' not in message
+    assert len(transport.requests) == 3
 
 
 def test_seed_job_info_corrected_normalizes_like_the_json_seed():
@@ -891,10 +893,11 @@ def test_resend_refused_when_not_waiting_for_email():
     '<response><!ENTITY x "y"></response>',
 ])
 def test_doctype_and_entities_are_refused_unparsed(body):
-    provider, dummy = make_provider((200, body))
+    provider, transport = make_provider(*([(200, body)] * 3))
     with pytest.raises(_errors.MalformedResponseError) as info:
         provider.list_jobs(limit=1)
     assert 'DOCTYPE or ENTITY' in str(info.value)
+    assert len(transport.requests) == 3   # a read, asked for again, never parsed
 
 
 @pytest.mark.parametrize('status, body, words', [

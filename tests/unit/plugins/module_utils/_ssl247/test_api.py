@@ -233,14 +233,16 @@ def test_insufficient_funds_on_quick_order_is_clear():
     (ok(None), 'Data'),
 ])
 def test_malformed_answers(answer, fragment):
-    provider, transport = provider_with(answer)
+    # the same answer every time: a spoiled 2xx answer to a read (not JSON, no Data) is asked for twice more
+    spoiled = 200 <= answer.status < 300 and fragment in ('not JSON', 'no Data')
+    provider, transport = provider_with(*([answer] * 3))
     with pytest.raises(MalformedResponseError) as caught:
         provider.deposit()
     text = str(caught.value)
     assert fragment in text
     assert '/account/deposit' in text
     assert 'HTTP %d' % answer.status in text
-    assert len(transport.calls) == 1
+    assert len(transport.calls) == (3 if spoiled else 1)
 
 
 def test_credentials_never_appear_in_messages():
