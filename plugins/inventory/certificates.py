@@ -140,8 +140,8 @@ options:
       - Each item has a C(name) (letters, digits, C(.), C(_) and C(-); it becomes the hosts' C(connection) variable
         and the group C(connection_<name>)) and any of the connection options O(provider), O(api_url),
         O(api_format), O(username), O(password), O(api_key), O(context), O(owner_user), O(owner_context),
-        O(two_factor_token), O(demo), O(validate_certs), O(ca_path), O(timeout) and O(rate_limit). An option an item does not set is taken from the option of the same name above (and so from
-        its environment variable).
+        O(two_factor_token), O(demo), O(validate_certs), O(ca_path), O(timeout) and O(rate_limit). An option an
+        item does not set is taken from the option of the same name above (and so from its environment variable).
       - When empty, one connection named V(default) is made from the options above.
     type: list
     elements: dict

@@ -117,7 +117,7 @@ certificates:
     deferred:
       description:
         - The action this run leaves to the run that holds the key host, when the declared C(key_host) is not in this
-          inventory (another slice of an AWX job): C(order), C(reissue), C(replace), C(renew) or C(resume).
+          inventory (another slice of an AWX job) - one of C(order), C(reissue), C(replace), C(renew) or C(resume).
           RV(certificates[].action) is then C(none); only C(deploy) is done by every slice.
         - V(null) otherwise.
       type: str

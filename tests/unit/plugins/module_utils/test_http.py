@@ -263,4 +263,3 @@ def test_spoiled_error_status_is_not_read_again():
     with pytest.raises(MalformedResponseError):
         http.send_and_parse('POST', '/x', 'op', _strict_json)
     assert len(transport.calls) == 1
-
