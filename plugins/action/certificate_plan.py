@@ -37,6 +37,7 @@ def _host_var(hostvars, host, name, default=None):
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(('declarations_var', 'inspection_var', 'defaults', 'connections', 'actions', 'inventory',
+                             'declaration_spec',
                              'play_hosts', 'provider', 'api_url', 'api_format', 'username', 'password', 'api_key',
                              'context', 'validate_certs', 'ca_path', 'timeout'))
 
@@ -64,6 +65,7 @@ class ActionModule(ActionBase):
         if isinstance(defaults.get('dns'), dict):
             defaults['dns'] = without_secrets(dict(dns=defaults['dns']))['dns']
 
+        declaration_spec = args.pop('declaration_spec', None) or {}
         actions = list(args.pop('actions', None) or ['order', 'reissue', 'renew'])
         unknown = sorted(set(actions) - set(ALLOWED_ACTIONS))
         if unknown:
@@ -73,7 +75,8 @@ class ActionModule(ActionBase):
         try:
             params = connection_options(args)
             params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
-                          connections=dict(args.get('connections') or {}), actions=actions)
+                          connections=dict(args.get('connections') or {}), actions=actions,
+                          declaration_spec=declaration_spec)
             answer = run_certificate_plan(params, check_mode=bool(self._task.check_mode))
         except MissingDependencyError as exc:
             result.update(failed=True, msg='the controller needs the Python library %s' % exc.library)

@@ -71,6 +71,16 @@ options:
     elements: str
     choices: [order, reissue, renew, replace]
     default: [order, reissue, renew]
+  declaration_spec:
+    description:
+      - The argument spec of one item of O(declarations), in the form of a role's C(meta/argument_specs.yml) options
+        (C(type), C(required), C(choices), C(elements), C(options), C(default)).
+      - Every host's declarations are checked against it before anything is looked up, and an error names the host.
+        The role C(certops.reseller.certificate) passes the spec of its C(certops_certificates), so that the play checks
+        them once on the controller instead of in one task per host.
+      - Empty checks nothing beyond what the plan itself requires of an item.
+    type: dict
+    default: {}
 '''
 
 EXAMPLES = r'''

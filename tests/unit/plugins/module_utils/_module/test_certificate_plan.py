@@ -66,3 +66,30 @@ def test_connection_options_from_the_environment_get_the_option_types(monkeypatc
     monkeypatch.setenv('CERTOPS_CONTEXT', 'four')
     with pytest.raises(InputError, match="context must be a whole number, got 'four'"):
         certificate_plan.connection_options({})
+
+
+def _role_item_spec():
+    """The certificate role's own spec of one certops_certificates item (what the role passes as declaration_spec)."""
+    import os
+    import yaml
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = here[:here.index(os.sep + 'tests' + os.sep)]
+    with open(os.path.join(root, 'roles', 'certificate', 'meta', 'argument_specs.yml')) as handle:
+        return yaml.safe_load(handle)['argument_specs']['main']['options']['certops_certificates']['options']
+
+
+def test_every_hosts_declarations_are_checked_against_the_roles_spec_in_one_go():
+    spec = _role_item_spec()
+    good = dict(web1=[dict(common_name='www.example.com', subject_alternative_names=['example.com'], lifetime=12,
+                           key=dict(type='ECC', curve='secp384r1'), key_host='web1')],
+                web2=[dict(common_name='www.example.com', subject_alternative_names=['example.com'])])
+    certificate_plan.check_declarations(good, spec)
+    certificate_plan.check_declarations(good, {})   # no spec: nothing beyond the plan's own checks
+    typo = dict(good, web3=[dict(common_nam='api.example.com')])
+    with pytest.raises(InputError) as caught:
+        certificate_plan.check_declarations(typo, spec)
+    text = str(caught.value)
+    assert text.startswith('web3: unknown option ') and 'common_nam' in text and 'common_name' in text
+    wrong_type = dict(good, web2=[dict(common_name='www.example.com', lifetime='twelve')])
+    with pytest.raises(InputError, match='^web2: .*lifetime'):
+        certificate_plan.check_declarations(wrong_type, spec)
