@@ -18,6 +18,7 @@ __metaclass__ = type
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
     ALLOWED_ACTIONS,
     connection_options,
@@ -36,10 +37,9 @@ def _host_var(hostvars, host, name, default=None):
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
+    # every connection option of the modules (module_defaults of group/certops.reseller.api reach this action too)
     _VALID_ARGS = frozenset(('declarations_var', 'inspection_var', 'defaults', 'connections', 'actions', 'inventory',
-                             'declaration_spec',
-                             'play_hosts', 'provider', 'api_url', 'api_format', 'username', 'password', 'api_key',
-                             'context', 'validate_certs', 'ca_path', 'timeout'))
+                             'declaration_spec', 'play_hosts')) | frozenset(PROVIDER_ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
