@@ -221,6 +221,10 @@ class HttpClient(object):
             headers['Authorization'] = 'Basic %s' % token
         return headers
 
+    def _backoff(self, attempt):
+        """Seconds to wait after the ``attempt``-th try: exponential, capped at ``backoff_max``."""
+        return min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1)))
+
     def send_and_parse(self, method, path, operation, parse, body=None, headers=None, mutating=False):
         """request() and then ``parse(response)``; -> (response, parsed).
 
@@ -237,7 +241,7 @@ class HttpClient(object):
             except MalformedResponseError:
                 if mutating or not 200 <= response.status < 300 or attempt > SPOILED_READ_RETRIES:
                     raise
-            self.sleep(min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1))))
+            self.sleep(self._backoff(attempt))
 
     def request(self, method, path, operation, body=None, headers=None, mutating=False):
         """Send one request; returns HttpResponse for ANY status (callers interpret errors).
@@ -287,7 +291,7 @@ class HttpClient(object):
                         operation=operation, provider=self.provider, http_status=response.status)
                 reason = 'HTTP %s' % response.status
                 retry_after = parse_retry_after(response.header('retry-after'))
-            delay = min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1)))
+            delay = self._backoff(attempt)
             if retry_after is not None:
                 delay = max(delay, retry_after)
             elapsed = self.clock() - started

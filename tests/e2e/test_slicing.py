@@ -14,7 +14,6 @@ at one key_path (as a pool's hosts usually do), their certificates at their own 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -99,12 +98,6 @@ def _ok(results):
         assert code == 0, '%s failed (exit %d):\n%s' % (name, code, output[-6000:])
 
 
-def _serial(path):
-    output = subprocess.run(['openssl', 'x509', '-noout', '-serial', '-in', path], capture_output=True, text=True,
-                            check=True).stdout
-    return output.strip().split('=', 1)[1].lower()
-
-
 @pytest.fixture(scope='module')
 def job():
     workdir = tempfile.mkdtemp(prefix='certops-slicing-')
@@ -139,7 +132,7 @@ def test_the_next_run_of_the_other_slice_installs_the_same_certificate(job):
     _ok(job.run('slice2'))
     assert [e for e in job.sandbox.requests() if e['mutating']] == []
     assert job.report('slice2')[POOL_NAME]['action'] == 'deploy'
-    serials = set(_serial(job.cert_path(host, POOL_NAME)) for host in ('web1', 'web2', 'web3'))
+    serials = set(lab_module.certificate_serial(job.cert_path(host, POOL_NAME)) for host in ('web1', 'web2', 'web3'))
     assert len(serials) == 1
 
 
