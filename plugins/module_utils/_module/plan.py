@@ -41,7 +41,10 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import norma
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import certificate_names
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
+    certificate_names,
+    newest_first,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity_id, settle
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
@@ -205,7 +208,7 @@ class Found(object):
         self.job = None
 
 
-def lookup(provider, common_names, product_of=None):
+def lookup(provider, common_names):
     """Batched reads for every common name of one connection -> dict common name -> Found."""
     wanted = sorted(set(common_names))
     found = dict((name, Found()) for name in wanted)
@@ -228,17 +231,6 @@ def lookup(provider, common_names, product_of=None):
             if job.active and name in found and found[name].job is None:
                 found[name].job = job
     return found
-
-
-def _newest(certificates):
-    def key(certificate):
-        expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-        try:
-            number = int(certificate.id)
-        except (TypeError, ValueError):
-            number = 0
-        return (expiry.timestamp() if expiry else 0, number)
-    return sorted(certificates, key=key, reverse=True)
 
 
 def _complete(certificate):
@@ -343,8 +335,8 @@ def decide(group, found, provider, actions, now, details=None):
     if group.problems:
         return _entry(group, 'blocked', '; '.join(group.problems))
 
-    issued = _newest([c for c in found.certificates if c.status not in PENDING_STATUSES])
-    pending = _newest([c for c in found.certificates if c.status in PENDING_STATUSES])
+    issued = newest_first([c for c in found.certificates if c.status not in PENDING_STATUSES])
+    pending = newest_first([c for c in found.certificates if c.status in PENDING_STATUSES])
     product = (group.settled['product'] or '').lower()
     if product:
         issued = [c for c in issued if not c.product or c.product.lower() == product]
