@@ -211,14 +211,20 @@ def renewal_placed(provider, certificate):
     if newer is not None:
         return Job(id=newer.job_id or newer.id, status='succeeded', object=newer.common_name, certificate_id=newer.id,
                    certificate=newer)
-    if not provider.capabilities.renew_creates_new_certificate:
-        # renewed in place: a later expiry than before shows a renewal that finished already
-        fresh = read_certificate(provider, certificate.id, include_pem=False)
-        before = parse_datetime(certificate.not_after) if certificate.not_after else None
-        after = parse_datetime(fresh.not_after) if fresh.not_after else None
-        if before is not None and after is not None and after > before:
-            return Job(id=fresh.job_id or fresh.id, status='succeeded', object=fresh.common_name, certificate_id=fresh.id,
-                       certificate=fresh)
+    return renewed_in_place(provider, certificate)
+
+
+def renewed_in_place(provider, certificate):
+    """For providers that renew in place: a later expiry than ``certificate`` had shows a renewal that finished
+    already -> a succeeded Job of it, else None.  One read."""
+    if provider.capabilities.renew_creates_new_certificate:
+        return None
+    fresh = read_certificate(provider, certificate.id, include_pem=False)
+    before = parse_datetime(certificate.not_after) if certificate.not_after else None
+    after = parse_datetime(fresh.not_after) if fresh.not_after else None
+    if before is not None and after is not None and after > before:
+        return Job(id=fresh.job_id or fresh.id, status='succeeded', object=fresh.common_name, certificate_id=fresh.id,
+                   certificate=fresh)
     return None
 
 
@@ -240,6 +246,16 @@ def _renew_locked(provider, params, certificate, request, result, force, check_m
         result['days_remaining'] = newer.days_remaining(_now(now))
         result['msg'] = 'certificate %s was renewed already as certificate %s' % (certificate.id, newer.id)
         return result
+    if not force:
+        # The certificate was read before the job list: a renewal that ended in between is running in neither
+        # look, and only the certificate read again tells it (in place: a later expiry).
+        finished = renewed_in_place(provider, certificate)
+        if finished is not None:
+            result['certificate'] = finished.certificate.to_dict(now=_now(now))
+            result['days_remaining'] = finished.certificate.days_remaining(_now(now))
+            result['msg'] = 'certificate %s was renewed already (it expires %s now)' % (
+                certificate.id, finished.certificate.not_after)
+            return result
 
     result['changed'] = True
     result['renewed'] = True
