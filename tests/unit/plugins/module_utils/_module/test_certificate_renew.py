@@ -163,3 +163,26 @@ def test_wait_returns_the_renewed_certificate(provider):
     assert result['job']['status'] == 'succeeded'
     assert result['certificate']['status'] == 'issued'
     assert result['days_remaining'] > 300
+
+
+def test_renewal_that_ends_between_the_certificate_read_and_the_job_list_is_not_renewed_again():
+    """AutoDNS renews in place: the certificate is read (old expiry, due), then the running renewal ends, so the job
+    list shows none. Reading the certificate again shows the later expiry: no second renewal (the provider would
+    refuse it as too early, and a run must not write twice)."""
+    provider = FakeJobsProvider()
+    certificate = provider.add_certificate(NAMES, days_left=20)
+    first = run(provider, params(certificate_id=certificate.id))
+    job_id = first['job']['id']
+    listing = provider.list_jobs
+
+    def renewal_ends_just_before_the_list(*args, **kwargs):
+        if job_id in provider.jobs:
+            provider.complete(job_id)
+        return listing(*args, **kwargs)
+
+    provider.list_jobs = renewal_ends_just_before_the_list
+    again = run(provider, params(certificate_id=certificate.id))
+    assert again['changed'] is False and again['renewed'] is False
+    assert 'renewed already' in again['msg']
+    assert again['days_remaining'] > 300
+    assert provider.mutating_calls == []
