@@ -19,6 +19,10 @@ description:
     C(expired); see O(expiry_windows)). A certificate with 5 days left is in every window of at least 5 days.
     Only issued certificates are in an expiry window; the expired group also takes certificates the provider
     reports as expired.
+  - The paid term, which outlives the certificates issued inside it (a reissue within the term is free, its renewal is
+    paid), has groups of its own by the days left until it ends (C(term_ending_30d), C(term_ending_90d),
+    C(term_ended); see O(term_windows)). A certificate whose provider tells no term end is in none of them, nor is a
+    revoked, cancelled or failed one; an expired certificate whose term still runs is.
   - Expiry is judged against the provider's clock (the C(Date) header of its answers), like the modules do.
   - Several connections (accounts, providers, wire formats) can be read into one inventory source with O(connections).
   - Large accounts are read page by page (O(page_size)); requests are paced to O(rate_limit) per second and connection.
@@ -27,8 +31,14 @@ description:
   - 'Each host has these variables (with the O(vars_prefix), by default C(certops_)): C(id), C(common_name),
     C(names) (every name, the common name first), C(product), C(status) (C(pending), C(validating), C(issued),
     C(expired), C(revoked), C(cancelled) or C(failed)), C(not_before), C(not_after) (ISO 8601 UTC),
-    C(days_remaining) (whole days, negative once expired, V(null) without expiry), C(serial_number), C(provider),
-    C(api_format) and C(connection) (the connection name).'
+    C(days_remaining) (whole days, negative once expired, V(null) without expiry), C(term_end) (the end of the paid
+    term, ISO 8601 UTC: AutoDNS C(payable), SSL247 the order date plus C(years)), C(term_days_remaining) (whole days
+    until C(term_end), negative once it has ended, V(null) when unknown), C(multiyear), C(reissue_required),
+    C(reissue_status) (AutoDNS; the status as the provider writes it), C(term_years), C(remaining_reissues) (SSL247; a
+    number, or text such as V(unlimited) as the provider writes it), C(serial_number), C(provider), C(api_format) and
+    C(connection) (the connection name).'
+  - The host variables are marked unsafe, so Ansible never templates them - a template in a value from the provider
+    (a Jinja expression, a C(lookup)) stays that text, in a play, in O(compose) and in C(ansible-inventory) alike.
   - Host names are C(<common name>_<connection>_<id>), with C(*) of a wildcard written as C(wildcard).
 extends_documentation_fragment:
   - ansible.builtin.constructed
@@ -174,6 +184,20 @@ options:
       - The group of expired certificates. An empty value makes no such group.
     type: str
     default: expired
+  term_windows:
+    description:
+      - Paid-term groups, as group name to a number of days. A certificate whose term ends in at most that many days
+        (and has not ended) is in the group; windows are cumulative like O(expiry_windows).
+      - The names must differ from the expiry groups.
+    type: dict
+    default:
+      term_ending_30d: 30
+      term_ending_90d: 90
+  term_ended_group:
+    description:
+      - The group of certificates whose paid term has ended. An empty value makes no such group.
+    type: str
+    default: term_ended
   statuses:
     description:
       - Only certificates with one of these statuses become hosts. Empty means all.
@@ -187,7 +211,7 @@ options:
     default: certops_
   group_prefix:
     description:
-      - Prefix of every group this plugin makes (the provider, product, status, connection and expiry groups).
+      - Prefix of every group this plugin makes (the provider, product, status, connection, expiry and term groups).
         Groups of O(keyed_groups) and O(groups) are named by you.
     type: str
     default: ''
@@ -221,6 +245,8 @@ connections:
 expiry_windows:
   expiring_14d: 14
   expiring_30d: 30
+term_windows:              # paid terms that end within 90 days: renewals (paid) to plan
+  term_renewal_due: 90
 statuses: [issued, expired]
 keyed_groups:
   - key: certops_common_name.split('.')[-2:] | join('.')
@@ -235,6 +261,7 @@ cache_connection: ~/.cache/certops-inventory
 cache_timeout: 3600
 
 # Then: ansible-inventory -i certificates.certops.yml --graph expiring_30d
+# A certificate in expiring_30d but not in term_renewal_due is due for a free reissue inside its paid term.
 '''
 
 import os
@@ -251,20 +278,23 @@ from ansible_collections.certops.reseller.plugins.module_utils._lock import pace
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
     certificate_data,
     check_expiry_windows,
+    check_term_windows,
     expiry_groups,
     host_name,
     make_record,
     now_with_offset,
     read_certificates,
     standard_groups,
+    term_groups,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
+from ansible_collections.certops.reseller.plugins.plugin_utils._unsafe import make_unsafe
 
 CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
                       'owner_user', 'owner_context', 'two_factor_token', 'demo',
                       'validate_certs', 'ca_path', 'timeout', 'rate_limit')
-CACHE_VERSION = 1
+CACHE_VERSION = 2   # 2: the paid term's fields (a cache without them is read again)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -281,6 +311,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._read_config_data(path)
         try:
             windows = check_expiry_windows(self.get_option('expiry_windows'), self.get_option('expired_group'))
+            term_windows = check_term_windows(self.get_option('term_windows'), self.get_option('term_ended_group'),
+                                              taken=set(windows) | set([self.get_option('expired_group')]))
             unknown = sorted(set(self.get_option('statuses') or []) - set(CERTIFICATE_STATUSES))
             if unknown:
                 raise InputError('statuses: unknown %s (known: %s)' % (', '.join(unknown), ', '.join(CERTIFICATE_STATUSES)))
@@ -304,7 +336,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             data = self._read(connections)
         if update_cache:
             self._cache[cache_key] = data
-        self._populate(data, windows)
+        self._populate(data, windows, term_windows)
 
     # -- options -------------------------------------------------------------------------
     def _option(self, name):
@@ -386,13 +418,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return dict(version=CACHE_VERSION, connections=read)
 
     # -- inventory -----------------------------------------------------------------------
-    def _populate(self, data, windows):
+    def _populate(self, data, windows, term_windows):
         prefix = self.get_option('vars_prefix') or ''
         group_prefix = self.get_option('group_prefix') or ''
         expired_group = self.get_option('expired_group') or ''
+        term_ended_group = self.get_option('term_ended_group') or ''
         statuses = set(self.get_option('statuses') or [])
         strict = self.get_option('strict')
-        for name in list(sorted(windows, key=lambda n: (windows[n], n))) + ([expired_group] if expired_group else []):
+        for name in (list(sorted(windows, key=lambda n: (windows[n], n))) + ([expired_group] if expired_group else [])
+                     + list(sorted(term_windows, key=lambda n: (term_windows[n], n)))
+                     + ([term_ended_group] if term_ended_group else [])):
             self.inventory.add_group(self._sanitize_group_name(group_prefix + name))
         for connection in data.get('connections') or []:
             now = now_with_offset(connection.get('clock_offset'))
@@ -404,9 +439,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 host = self.inventory.add_host(host_name(record))
                 hostvars = {}
                 for key, value in record.items():
+                    # what the provider says is data, never a template (also when it comes from the cache)
+                    value = make_unsafe(value)
                     self.inventory.set_variable(host, prefix + key, value)
                     hostvars[prefix + key] = value
-                for group in standard_groups(record) + expiry_groups(record, windows, expired_group):
+                for group in (standard_groups(record) + expiry_groups(record, windows, expired_group)
+                              + term_groups(record, term_windows, term_ended_group)):
                     group = self.inventory.add_group(self._sanitize_group_name(group_prefix + group))
                     self.inventory.add_child(group, host)
                 self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)

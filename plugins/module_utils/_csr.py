@@ -35,6 +35,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without cryptogr
     CRYPTOGRAPHY_IMPORT_ERROR = exc
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, MissingDependencyError
+# normalize_name lives in _names; it is imported from here too, by the code that reads certificates
+from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 
 @dataclass
@@ -56,11 +58,6 @@ class X509Info:
 def _require():
     if not HAS_CRYPTOGRAPHY:
         raise MissingDependencyError('cryptography', exception=CRYPTOGRAPHY_IMPORT_ERROR)
-
-
-def normalize_name(name):
-    """DNS names compare case-insensitively and without a trailing dot."""
-    return (name or '').strip().rstrip('.').lower()
 
 
 def _as_bytes(pem):

@@ -27,37 +27,60 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.info impo
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_EXPIRY_WINDOWS = {'expiring_7d': 7, 'expiring_30d': 30, 'expiring_90d': 90}
 DEFAULT_EXPIRED_GROUP = 'expired'
+# The paid term's windows: a term that ends within 90 days is where AutoDNS renews (EF4001012).
+DEFAULT_TERM_WINDOWS = {'term_ending_30d': 30, 'term_ending_90d': 90}
+DEFAULT_TERM_ENDED_GROUP = 'term_ended'
 # Only these statuses can expire "soon": a pending, cancelled or revoked certificate is in no window.
 LIVE_STATUS = 'issued'
+# A term is over for these; any other certificate (an expired one too: it may be reissued inside its term)
+# is in the term windows.
+TERMLESS_STATUSES = ('revoked', 'cancelled', 'failed')
 
 # What a record (one inventory host) carries, in this order.
 RECORD_FIELDS = ('id', 'common_name', 'names', 'product', 'status', 'not_before', 'not_after', 'days_remaining',
-                 'serial_number', 'provider', 'api_format', 'connection')
+                 'term_end', 'term_days_remaining', 'multiyear', 'reissue_required', 'reissue_status', 'term_years',
+                 'remaining_reissues', 'serial_number', 'provider', 'api_format', 'connection')
+# The paid term's data, as the model carries it (cached with the certificate).
+TERM_FIELDS = ('term_end', 'multiyear', 'reissue_required', 'reissue_status', 'term_years', 'remaining_reissues')
 
 
 def check_expiry_windows(windows, expired_group):
     """``{group name: days}`` -> the same, validated; raises InputError with a sentence."""
+    return _check_windows(windows, expired_group, 'expiry_windows', DEFAULT_EXPIRY_WINDOWS, 'expired group')
+
+
+def check_term_windows(windows, ended_group, taken=()):
+    """``{group name: days}`` of the paid terms -> the same, validated; ``taken``: the names of the expiry groups,
+    which a term group must not reuse.  Raises InputError with a sentence."""
+    checked = _check_windows(windows, ended_group, 'term_windows', DEFAULT_TERM_WINDOWS, 'term ended group')
+    for name in sorted(set(checked) | set([ended_group] if ended_group else [])):
+        if name in taken:
+            raise InputError('term_windows: %s is also an expiry group; choose another name' % name)
+    return checked
+
+
+def _check_windows(windows, last_group, option, defaults, last_group_label):
     if windows is None:
-        windows = DEFAULT_EXPIRY_WINDOWS
+        windows = defaults
     if not isinstance(windows, dict):
-        raise InputError('expiry_windows must be a mapping of group name to a number of days, got %r'
-                         % type(windows).__name__)
+        raise InputError('%s must be a mapping of group name to a number of days, got %r'
+                         % (option, type(windows).__name__))
     checked = {}
     for name, days in windows.items():
         if not isinstance(name, str) or not re.match(r'^[A-Za-z_][A-Za-z0-9_]*$', name):
-            raise InputError('expiry_windows: %r is not a valid group name (letters, digits and _, not first a digit)'
-                             % (name,))
+            raise InputError('%s: %r is not a valid group name (letters, digits and _, not first a digit)'
+                             % (option, name))
         if isinstance(days, bool):
             days = None
         try:
             days = int(days)
         except (TypeError, ValueError):
-            raise InputError('expiry_windows: %s must be a whole number of days, got %r' % (name, days))
+            raise InputError('%s: %s must be a whole number of days, got %r' % (option, name, days))
         if days < 0:
-            raise InputError('expiry_windows: %s must not be negative, got %d' % (name, days))
+            raise InputError('%s: %s must not be negative, got %d' % (option, name, days))
         checked[name] = days
-    if expired_group in checked:
-        raise InputError('expiry_windows: %s is also the expired group; choose another name' % expired_group)
+    if last_group in checked:
+        raise InputError('%s: %s is also the %s; choose another name' % (option, last_group, last_group_label))
     return checked
 
 
@@ -95,7 +118,7 @@ def is_summary(certificate):
 
 def certificate_data(certificate):
     """The plain data kept (and cached) for one certificate; no PEM, nothing secret."""
-    return dict(
+    data = dict(
         id=None if certificate.id is None else str(certificate.id),
         common_name=certificate.common_name,
         names=list(certificate.subject_alternative_names or ([certificate.common_name] if certificate.common_name else [])),
@@ -105,9 +128,12 @@ def certificate_data(certificate):
         not_after=certificate.not_after,
         serial_number=certificate.serial_number,
     )
+    data.update((name, getattr(certificate, name)) for name in TERM_FIELDS)
+    return data
 
 
 def days_remaining(not_after, now):
+    """Whole days from ``now`` until a date (the certificate's expiry or its term's end); None without one."""
     expiry = parse_datetime(not_after) if not_after else None
     if expiry is None:
         return None
@@ -120,6 +146,7 @@ def make_record(data, connection, provider, api_format, now):
     record.update(
         names=list(data.get('names') or []),
         days_remaining=days_remaining(data.get('not_after'), now),
+        term_days_remaining=days_remaining(data.get('term_end'), now),
         provider=provider,
         api_format=api_format,
         connection=connection,
@@ -147,6 +174,18 @@ def expiry_groups(record, windows, expired_group=DEFAULT_EXPIRED_GROUP):
     days = record.get('days_remaining')
     if record.get('status') != LIVE_STATUS or days is None:
         return []
+    return [name for name, limit in sorted(windows.items(), key=lambda item: (item[1], item[0])) if days <= limit]
+
+
+def term_groups(record, windows, ended_group=DEFAULT_TERM_ENDED_GROUP):
+    """The paid-term groups of one record, like expiry_groups: ``[ended_group]`` once the term has ended, else
+    every window whose number of days is at least the days left in the term, smallest first.  A certificate
+    without a known term end, or a revoked, cancelled or failed one, is in none."""
+    days = record.get('term_days_remaining')
+    if days is None or record.get('status') in TERMLESS_STATUSES:
+        return []
+    if days < 0:
+        return [ended_group] if ended_group else []
     return [name for name, limit in sorted(windows.items(), key=lambda item: (item[1], item[0])) if days <= limit]
 
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, asdict
 from typing import Any, Dict, List, Optional
 
+from ansible_collections.certops.reseller.plugins.module_utils._names import unicode_name
 
 CERTIFICATE_STATUSES = ('pending', 'validating', 'issued', 'expired', 'revoked', 'cancelled', 'failed')
 CERTIFICATE_DEAD_STATUSES = ('revoked', 'cancelled', 'failed', 'expired')
@@ -64,6 +65,16 @@ def parse_datetime(value):
     except ValueError:
         raise ValueError('unrecognised date %r' % (value,))
     return parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def whole_days_until(value, now=None):
+    """Whole days from ``now`` (default: the local clock) until the date ``value``, negative once it has
+    passed (rounded down: 23 hours left is 0 days); None without a date."""
+    when = parse_datetime(value) if value else None
+    if when is None:
+        return None
+    now = now or utcnow()
+    return int((when - now).total_seconds() // 86400)
 
 
 def format_datetime(value):
@@ -160,14 +171,22 @@ class Certificate:
     challenges: List[Challenge] = field(default_factory=list)
     admin_contact_id: Optional[str] = None
     technical_contact_id: Optional[str] = None
+    # The paid term, which outlives the certificates issued inside it (a reissue within it is free, a
+    # renewal of it is paid).  None where the provider does not tell (docs/providers.md names each source).
+    term_end: Optional[str] = None         # ISO 8601 UTC like not_after: AutoDNS payable, SSL247 order date + years
+    multiyear: Optional[bool] = None       # AutoDNS multiyear
+    reissue_required: Optional[bool] = None   # AutoDNS reissueRequired
+    reissue_status: Optional[str] = None   # AutoDNS reissueStatus, opaque: shown as it comes
+    term_years: Optional[int] = None       # SSL247 years
+    remaining_reissues: Any = None         # SSL247 remaining_reissues: an int, or the provider's text (unlimited)
     extra: Dict[str, Any] = field(default_factory=dict)   # provider-specific leftovers worth showing
 
     def days_remaining(self, now=None):
-        expiry = parse_datetime(self.not_after) if self.not_after else None
-        if expiry is None:
-            return None
-        now = now or utcnow()
-        return int((expiry - now).total_seconds() // 86400)
+        return whole_days_until(self.not_after, now)
+
+    def term_days_remaining(self, now=None):
+        """Whole days until the paid term ends (negative once it has ended), None when unknown."""
+        return whole_days_until(self.term_end, now)
 
     @property
     def fullchain(self):
@@ -182,6 +201,7 @@ class Certificate:
         return dict(
             id=self.id,
             common_name=self.common_name,
+            common_name_unicode=unicode_name(self.common_name),
             subject_alternative_names=list(self.subject_alternative_names),
             product=self.product,
             status=self.status,
@@ -199,6 +219,13 @@ class Certificate:
             validation_method=self.validation_method,
             admin_contact_id=self.admin_contact_id,
             technical_contact_id=self.technical_contact_id,
+            term_end=self.term_end,
+            term_days_remaining=self.term_days_remaining(now),
+            multiyear=self.multiyear,
+            reissue_required=self.reissue_required,
+            reissue_status=self.reissue_status,
+            term_years=self.term_years,
+            remaining_reissues=self.remaining_reissues,
         )
 
 

@@ -25,10 +25,14 @@ from html import escape
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
     DEFAULT_EXPIRED_GROUP,
     DEFAULT_EXPIRY_WINDOWS,
+    DEFAULT_TERM_ENDED_GROUP,
+    DEFAULT_TERM_WINDOWS,
     days_remaining,
     expiry_groups,
+    term_groups,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import format_datetime, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._names import display_name, normalize_name, unicode_name
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
 RESULTS = ('ok', 'changed', 'failed', 'skipped')
@@ -43,6 +47,13 @@ WINDOW_COLOURS = {
     LATER: '#2e7d32',
     'none': '#777777',
 }
+# The paid term's groups, as in the inventory (cumulative), smallest window first, then the ended group.
+TERM_GROUPS = tuple(sorted(DEFAULT_TERM_WINDOWS, key=DEFAULT_TERM_WINDOWS.get)) + (DEFAULT_TERM_ENDED_GROUP,)
+TERM_COLOUR = '#6a3d9a'
+# The timeline reaches this far ahead for term ends; a later one is drawn at its right edge, pointing on.
+TERM_HORIZON_DAYS = 400
+# What a row carries of the paid term (certificate_info's keys), shown as they come.
+TERM_KEYS = ('multiyear', 'reissue_required', 'reissue_status', 'term_years', 'remaining_reissues')
 
 
 # -- input --------------------------------------------------------------------------------------
@@ -107,14 +118,26 @@ def reseller_rows(results, now):
             if status == 'issued' and days is not None and days < 0:
                 status = 'expired'
             names = list(certificate.get('subject_alternative_names') or [])
-            rows.append(dict(
+            row = dict(
                 source='reseller', connection=str(connection), provider=provider,
                 id=None if certificate.get('id') is None else str(certificate.get('id')),
                 common_name=certificate.get('common_name'), names=names or [certificate.get('common_name')],
                 product=certificate.get('product'), status=status, not_after=format_datetime(not_after),
                 days_remaining=days, serial_number=certificate.get('serial_number'),
-                window=window_of(status, days), deployments=[]))
+                window=window_of(status, days), deployments=[])
+            row.update(term_of(certificate, now))
+            rows.append(row)
     return rows
+
+
+def term_of(certificate, now):
+    """The paid term's part of a row: ``term_end`` (ISO 8601 UTC), ``term_days_remaining`` (by ``now``) and
+    the provider's term data as certificate_info gives it (None where it tells nothing)."""
+    term_end = certificate.get('term_end') if certificate else None
+    term = dict(term_end=format_datetime(term_end) if term_end else None,
+                term_days_remaining=days_remaining(term_end, now))
+    term.update((key, (certificate or {}).get(key)) for key in TERM_KEYS)
+    return term
 
 
 def installed_items(installed):
@@ -149,8 +172,8 @@ def attach_deployments(rows, items, now):
     becomes a row of its own (source 'host')."""
     extra = []
     for item in items:
-        name = (item['common_name'] or '').lower()
-        candidates = [row for row in rows if row['source'] == 'reseller' and (row['common_name'] or '').lower() == name
+        name = normalize_name(item['common_name'])
+        candidates = [row for row in rows if row['source'] == 'reseller' and normalize_name(row['common_name']) == name
                       and (not item['connection'] or row['connection'] == item['connection'])]
         same_serial = [row for row in candidates if item['serial'] and normalize_serial(row.get('serial_number')) == item['serial']]
         target = match = None
@@ -166,11 +189,13 @@ def attach_deployments(rows, items, now):
             continue
         days = days_remaining(item['not_after'], now)
         status = item['state'] if item['state'] == 'missing' else ('expired' if days is not None and days < 0 else 'issued')
-        extra.append(dict(
+        row = dict(
             source='host', connection=item['connection'] or NO_VALUE, provider=NO_VALUE, id=None,
-            common_name=item['common_name'], names=[item['common_name']], product=None, status=status,
+            common_name=normalize_name(item['common_name']), names=[normalize_name(item['common_name'])], product=None, status=status,
             not_after=item['not_after'], days_remaining=days, serial_number=item['serial'],
-            window=window_of('issued' if status == 'issued' else status, days), deployments=[deployment]))
+            window=window_of('issued' if status == 'issued' else status, days), deployments=[deployment])
+        row.update(term_of(None, now))   # a host's file tells nothing of a paid term
+        extra.append(row)
     return rows + extra
 
 
@@ -212,9 +237,9 @@ def attach_last_run(rows, last_run):
     entries = [entry for entry in (last_run or {}).get('certificates') or [] if isinstance(entry, dict)]
     for row in rows:
         row['last_run'] = None
-        name = (row['common_name'] or '').lower()
+        name = normalize_name(row['common_name'])
         for entry in entries:
-            if (entry.get('common_name') or '').lower() != name:
+            if normalize_name(entry.get('common_name')) != name:
                 continue
             if entry.get('connection') not in (None, '', row['connection']):
                 continue
@@ -232,6 +257,9 @@ def build_report(reseller_results, installed, last_run, now, last_run_path=None)
     for row in rows:
         row['serial_match'] = serial_summary(row)
         row['groups'] = groups_of(row['status'], row['days_remaining'])
+        row['term_groups'] = term_groups(row, DEFAULT_TERM_WINDOWS, DEFAULT_TERM_ENDED_GROUP)
+        row['common_name_unicode'] = unicode_name(row['common_name'])
+        row['names_unicode'] = [unicode_name(name) for name in row['names']]
     rows.sort(key=lambda row: (row['days_remaining'] is None, row['days_remaining'] if row['days_remaining'] is not None else 0,
                                row['common_name'] or '', row['connection'] or '', row['id'] or ''))
     for index, row in enumerate(rows):
@@ -239,11 +267,12 @@ def build_report(reseller_results, installed, last_run, now, last_run_path=None)
     counts = dict((window, 0) for window in WINDOW_ORDER)
     for row in rows:
         counts[row['window']] += 1
+    terms = dict((group, len([row for row in rows if group in row['term_groups']])) for group in TERM_GROUPS)
     return dict(
         generated=now.strftime('%Y-%m-%dT%H:%M:%SZ'),
         certificates=rows,
         summary=dict(total=len(rows), at_reseller=len([r for r in rows if r['source'] == 'reseller']),
-                     deployed=len([r for r in rows if r['deployments']]), windows=counts),
+                     deployed=len([r for r in rows if r['deployments']]), windows=counts, terms=terms),
         last_run=None if last_run is None else dict(path=last_run_path, generated=last_run.get('generated')),
     )
 
@@ -281,8 +310,8 @@ def _row_html(row):
     deployed = ' '.join(_deployment_html(d) for d in row['deployments']) or NO_VALUE
     last = row.get('last_run')
     cells = [
-        (row['common_name'], _e(row['common_name']) + ('<div class="names">%s</div>' % _e(', '.join(
-            n for n in row['names'] if n and n != row['common_name'])) if len(row['names']) > 1 else '')),
+        (row['common_name'], _e(display_name(row['common_name'])) + ('<div class="names">%s</div>' % _e(', '.join(
+            display_name(n) for n in row['names'] if n and n != row['common_name'])) if len(row['names']) > 1 else '')),
         (row['connection'], _e(row['connection'])),
         (row['provider'], _e(row['provider'])),
         (row['id'] or '', _e(row['id'] or NO_VALUE)),
@@ -290,6 +319,7 @@ def _row_html(row):
         (row['status'], '<span class="status %s">%s</span>' % (_e(row['status']), _e(row['status']))),
         (row['not_after'] or '', _e(_date(row['not_after']))),
         ('' if days is None else days, _e(NO_VALUE if days is None else days)),
+        ('' if row.get('term_days_remaining') is None else row['term_days_remaining'], _term_html(row)),
         (WINDOW_ORDER.index(row['window']), '<span class="win %s">%s</span>' % (_e(row['window']), _e(row['window']))),
         (' '.join(d['host'] for d in row['deployments']), deployed),
         (row['serial_match'], _e(row['serial_match'])),
@@ -297,36 +327,71 @@ def _row_html(row):
     ]
     tds = ''.join('<td data-sort="%s">%s</td>' % (_e(sort), html) for sort, html in cells)
     return '<tr class="cert" id="%s" data-window="%s" data-groups="%s" data-status="%s" data-source="%s">%s</tr>' % (
-        _e(row['row']), _e(row['window']), _e(' '.join(row['groups'])), _e(row['status']), _e(row['source']), tds)
+        _e(row['row']), _e(row['window']), _e(' '.join(row['groups'] + row.get('term_groups', []))), _e(row['status']),
+        _e(row['source']), tds)
+
+
+def term_details(row):
+    """The provider's term data of a row in words (``multiyear; reissue required; 2 years; reissues left: 3``)."""
+    words = []
+    if row.get('multiyear'):
+        words.append('multiyear')
+    if row.get('reissue_required'):
+        words.append('reissue required')
+    if row.get('reissue_status') not in (None, ''):
+        words.append('reissue status: %s' % row['reissue_status'])
+    if row.get('term_years'):
+        words.append('%s year%s' % (row['term_years'], '' if row['term_years'] == 1 else 's'))
+    if row.get('remaining_reissues') not in (None, ''):
+        words.append('reissues left: %s' % row['remaining_reissues'])
+    return '; '.join(words)
+
+
+def _term_html(row):
+    """The term-end cell: the date and the days left in the term, the provider's term data as its title."""
+    if not row.get('term_end'):
+        return _e(NO_VALUE)
+    days = row.get('term_days_remaining')
+    groups = row.get('term_groups') or []
+    details = term_details(row)
+    html = '<span class="term %s" title="%s">%s <span class="term-days">(%s days)</span></span>' % (
+        _e(groups[0] if groups else 'term_later'), _e(details), _e(_date(row['term_end'])), _e(days))
+    if row.get('reissue_required'):
+        html += '<div class="names">reissue required</div>'
+    return html
 
 
 def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=10):
-    """Inline SVG: one circle (class ``mark``) per certificate with an expiry, on a time axis with today
-    and the 7/30/90-day windows shaded.  Marks that would overlap go to the next lane."""
-    dated = [row for row in rows if row['not_after']]
+    """Inline SVG: one circle (class ``mark``) per certificate with an expiry, and one diamond (class
+    ``term-mark``) at the end of its paid term joined to it by a line (class ``term-span``), on a time axis
+    with today and the 7/30/90-day windows shaded.  Marks that would overlap go to the next lane.  A term
+    that ends more than TERM_HORIZON_DAYS ahead is drawn at the right edge as an arrow (class ``beyond``)."""
+    dated = [row for row in rows if row['not_after'] or row.get('term_end')]
     left, right, top = 50, width - 20, 28
     start = now - datetime.timedelta(days=30)
     end = now + datetime.timedelta(days=120)
+    horizon = now + datetime.timedelta(days=TERM_HORIZON_DAYS)
     for row in dated:
-        when = parse_datetime(row['not_after'])
-        start = min(start, when - datetime.timedelta(days=7))
-        end = max(end, when + datetime.timedelta(days=7))
+        for when in _timeline_dates(row):
+            start = min(start, when - datetime.timedelta(days=7))
+            end = max(end, min(when, horizon) + datetime.timedelta(days=7))
     span = (end - start).total_seconds() or 1.0
 
     def x_of(when):
-        return left + (right - left) * (when - start).total_seconds() / span
+        return left + (right - left) * (min(when, end) - start).total_seconds() / span
 
     lanes_end = []
     marks = []
-    for row in sorted(dated, key=lambda r: r['not_after']):
-        x = x_of(parse_datetime(row['not_after']))
-        lane = next((index for index, last in enumerate(lanes_end) if x - last >= 12), None)
+    for row in sorted(dated, key=lambda r: min(_timeline_dates(r))):
+        xs = [x_of(when) for when in _timeline_dates(row)]
+        first, last_x = min(xs), max(xs)
+        lane = next((index for index, last in enumerate(lanes_end) if first - last >= 12), None)
         if lane is None:
             lane = len(lanes_end) if len(lanes_end) < max_lanes else len(marks) % max_lanes
             if lane == len(lanes_end):
-                lanes_end.append(x)
-        lanes_end[lane] = x
-        marks.append((row, x, lane))
+                lanes_end.append(last_x)
+        lanes_end[lane] = max(lanes_end[lane], last_x)
+        marks.append((row, lane))
     lanes = max(1, len(lanes_end))
     axis_y = top + lanes * lane_height + 8
     height = axis_y + 34
@@ -352,14 +417,50 @@ def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=10):
     parts.append('<line class="today" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#222" stroke-dasharray="4 3"/>'
                  '<text x="%.1f" y="%d" font-size="11" text-anchor="middle" fill="#222">today %s</text>'
                  % (x_now, top - 14, x_now, axis_y, x_now, top - 16, now.strftime('%Y-%m-%d')))
-    for row, x, lane in marks:
+    if any(row.get('term_end') for row in dated):
+        parts.append('<text class="legend" x="%d" y="%d" font-size="10" text-anchor="end" fill="#444">'
+                     '\u25cf certificate expires \u00a0 <tspan fill="%s">\u25c6 paid term ends</tspan></text>'
+                     % (right, top - 16, TERM_COLOUR))
+    for row, lane in marks:
+        y = top + lane * lane_height + 4
+        x = x_of(parse_datetime(row['not_after'])) if row['not_after'] else None
+        if row.get('term_end'):
+            parts.append(_term_mark(row, x, x_of(parse_datetime(row['term_end'])), y,
+                                    parse_datetime(row['term_end']) > end))
+        if x is None:
+            continue
         days = row['days_remaining']
         parts.append('<a href="#%s"><circle class="mark %s" data-row="%s" cx="%.1f" cy="%d" r="5" fill="%s" stroke="#fff">'
                      '<title>%s - %s (%s days) %s</title></circle></a>'
-                     % (_e(row['row']), _e(row['window']), _e(row['row']), x, top + lane * lane_height + 4,
-                        WINDOW_COLOURS[row['window']], _e(row['common_name']), _e(_date(row['not_after'])),
+                     % (_e(row['row']), _e(row['window']), _e(row['row']), x, y,
+                        WINDOW_COLOURS[row['window']], _e(display_name(row['common_name'])), _e(_date(row['not_after'])),
                         _e(NO_VALUE if days is None else days), _e(row['connection'])))
     parts.append('</svg>')
+    return ''.join(parts)
+
+
+def _timeline_dates(row):
+    """The dates a row has on the timeline: its certificate's expiry and its paid term's end."""
+    return [parse_datetime(value) for value in (row['not_after'], row.get('term_end')) if value]
+
+
+def _term_mark(row, x_expiry, x_term, y, beyond):
+    """A diamond at the end of a row's paid term (an arrow at the right edge when it lies beyond the axis), joined
+    by a line to the certificate's mark at ``x_expiry`` (None: no certificate expiry)."""
+    parts = []
+    if x_expiry is not None and abs(x_term - x_expiry) > 6:
+        parts.append('<line class="term-span" data-row="%s" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" '
+                     'stroke-width="1.5" stroke-dasharray="2 2"/>' % (_e(row['row']), x_expiry, y, x_term, y, TERM_COLOUR))
+    if beyond:
+        shape = 'M%.1f %dL%.1f %dL%.1f %dZ' % (x_term - 7, y - 5, x_term, y, x_term - 7, y + 5)
+    else:
+        shape = 'M%.1f %dL%.1f %dL%.1f %dL%.1f %dZ' % (x_term, y - 6, x_term + 5, y, x_term, y + 6, x_term - 5, y)
+    days = row.get('term_days_remaining')
+    parts.append('<a href="#%s"><path class="term-mark%s" data-row="%s" d="%s" fill="%s" stroke="#fff">'
+                 '<title>%s - term paid until %s (%s days) %s</title></path></a>'
+                 % (_e(row['row']), ' beyond' if beyond else '', _e(row['row']), shape, TERM_COLOUR,
+                    _e(display_name(row['common_name'])), _e(_date(row['term_end'])),
+                    _e(NO_VALUE if days is None else days), _e(row['connection'])))
     return ''.join(parts)
 
 
@@ -385,6 +486,8 @@ tr.cert:target{outline:2px solid #3f7dd1}
 .win.expired,.status.expired{background:#f9dedc;color:#8c1d18}
 .win.expiring_7d{background:#fde3cf}.win.expiring_30d{background:#fbf0c4}.win.expiring_90d{background:#dce7f7}
 .win.later{background:#ddefdd}
+.term{white-space:nowrap}.term-days{color:#666;font-size:.85em}
+.term.term_ended{color:#8c1d18;font-weight:bold}.term.term_ending_30d,.term.term_ending_90d{color:#6a3d9a;font-weight:bold}
 .dep{white-space:nowrap;margin-right:.4em}.dep.ok{color:#2e7d32}.dep.bad{color:#b3261e;font-weight:bold}
 .dep.missing{color:#8a6d00}
 svg{background:#fff;border:1px solid #ddd;border-radius:4px}
@@ -405,8 +508,9 @@ _SCRIPT = '''
       var visible = (!text || row.textContent.toLowerCase().indexOf(text) >= 0) &&
         (!wanted || (' ' + row.getAttribute('data-groups') + ' ').indexOf(' ' + wanted + ' ') >= 0);
       row.hidden = !visible;
-      var mark = document.querySelector('circle.mark[data-row="' + row.id + '"]');
-      if (mark) { mark.setAttribute('opacity', visible ? '1' : '0.15'); }
+      Array.prototype.forEach.call(document.querySelectorAll('#timeline [data-row="' + row.id + '"]'), function (mark) {
+        mark.setAttribute('opacity', visible ? '1' : '0.15');
+      });
       if (visible) { shown += 1; }
     });
     document.getElementById('shown').textContent = String(shown);
@@ -453,7 +557,8 @@ _SCRIPT = '''
 
 COLUMNS = (('name', 'Name'), ('connection', 'Connection'), ('provider', 'Provider'), ('id', 'ID'),
            ('product', 'Product'), ('status', 'Status'), ('expires', 'Expires'), ('days', 'Days left'),
-           ('window', 'Window'), ('deployed', 'Deployed on'), ('serial', 'Serial'), ('last_run', 'Last run'))
+           ('term', 'Term paid until'), ('window', 'Window'), ('deployed', 'Deployed on'), ('serial', 'Serial'),
+           ('last_run', 'Last run'))
 
 
 def render_html(report, now):
@@ -464,6 +569,9 @@ def render_html(report, now):
     cards = ''.join('<div class="card %s"><b>%d</b>%s</div>' % (_e(window), summary['windows'][window], _e(window))
                     for window in WINDOW_ORDER if window != 'none' or summary['windows'][window])
     options = ''.join('<option value="%s">%s</option>' % (_e(window), _e(window)) for window in WINDOW_ORDER)
+    options += '<optgroup label="paid term">%s</optgroup>' % ''.join(
+        '<option value="%s">%s (%d)</option>' % (_e(group), _e(group), summary.get('terms', {}).get(group, 0))
+        for group in TERM_GROUPS)
     headers = ''.join('<th data-key="%s" scope="col">%s</th>' % (key, _e(label)) for key, label in COLUMNS)
     body = ''.join(_row_html(row) for row in rows)
     return ''.join([

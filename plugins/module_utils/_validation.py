@@ -20,13 +20,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
-
-try:
-    import idna as _idna   # IDNA 2008 (UTS 46); requests depends on it
-    HAS_IDNA = True
-except ImportError:  # pragma: no cover - the codec below (IDNA 2003) is the fallback
-    _idna = None
-    HAS_IDNA = False
+from ansible_collections.certops.reseller.plugins.module_utils._names import settle_name
 
 # ISO 3166-1 alpha-2: the officially assigned codes (249).
 ISO_3166_ALPHA2 = frozenset('''
@@ -55,7 +49,6 @@ GENERIC_PHONE_EXAMPLE = '+44 20 7946 0000'
 
 _POSTAL_CODE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$')
 _LETTER = re.compile(r'[^\W\d_]', re.UNICODE)
-_LDH_LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
 
 
 class ContactRules(object):
@@ -129,54 +122,8 @@ def check_contact(contact, rules, option=None):
 
 # -- names ---------------------------------------------------------------------------------------
 
-def to_a_label(name):
-    """A DNS name in any form -> lower case A-labels without a trailing dot ('' stays '').
-
-    Raises ValueError when an internationalized name cannot be converted."""
-    name = (name or '').strip().rstrip('.')
-    wildcard = name.startswith('*.')
-    rest = name[2:] if wildcard else name
-    try:
-        rest.encode('ascii')
-        converted = rest.lower()
-    except UnicodeEncodeError:
-        if HAS_IDNA:
-            try:
-                converted = _idna.encode(rest, uts46=True).decode('ascii')
-            except _idna.IDNAError as exc:
-                raise ValueError(str(exc))
-        else:  # pragma: no cover
-            converted = rest.encode('idna').decode('ascii').lower()
-    return ('*.' if wildcard else '') + converted
-
-
 def check_certificate_name(name, option='common_name'):
     """-> the name as the provider wants it (A-labels, lower case, no trailing dot), or InputError."""
-    original = name
-    try:
-        name = to_a_label(name)
-    except ValueError as exc:
-        _refuse(option, original, 'is not a valid internationalized domain name (%s)' % exc)
-    if not name:
+    if not (name or '').strip().rstrip('.'):
         raise InputError('%s is empty' % option)
-    if len(name) > 253:
-        _refuse(option, original, 'is longer than the 253 characters a DNS name may have')
-    labels = name.split('.')
-    if labels[0] == '*':
-        labels = labels[1:]
-        if '*' in labels:
-            _refuse(option, original, 'has more than one wildcard; only the whole leftmost label may be *')
-        if len(labels) < 2:
-            _refuse(option, original, 'puts a wildcard right below a top-level domain, which no CA issues')
-    elif '*' in name:
-        _refuse(option, original, 'has a wildcard that is not the whole leftmost label (write *.example.com)')
-    if len(labels) < 2:
-        _refuse(option, original, 'is not a fully qualified domain name (it needs at least one dot)')
-    for label in labels:
-        if len(label) > 63:
-            _refuse(option, original, 'has a label longer than 63 characters')
-        if not _LDH_LABEL.match(label):
-            _refuse(option, original, 'has a label with characters other than letters, digits and inner hyphens')
-    if labels[-1].isdigit():
-        _refuse(option, original, 'ends in a numeric label; certificates here are for domain names, not IP addresses')
-    return name
+    return settle_name(name, option)

@@ -157,6 +157,11 @@ certificates:
       description: The common name.
       type: str
       sample: www.example.com
+    common_name_unicode:
+      description: RV(certificates[].common_name) with its A-labels written as U-labels (C(xn--bcher-kva.example) is
+        C(bücher.example)), for people to read; equal to it for a name without an internationalized label.
+      type: str
+      sample: www.example.com
     subject_alternative_names:
       description: All names of the certificate, the common name included.
       type: list

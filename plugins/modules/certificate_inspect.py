@@ -68,7 +68,7 @@ certificates:
   elements: dict
   contains:
     common_name:
-      description: The item's common name, normalized.
+      description: The item's common name, settled as the plan settles it (A-labels, lower case, no trailing dot).
       type: str
       sample: www.example.com
     key:

@@ -50,6 +50,8 @@ options:
   common_name:
     description:
       - The certificate's common name.
+      - An internationalized name may be written with U-labels (C(bücher.example)); it is ordered, and compared, as
+        A-labels (C(xn--bcher-kva.example)), lower case, without a trailing dot. So are O(subject_alternative_names).
     type: str
     required: true
   subject_alternative_names:
@@ -259,6 +261,11 @@ certificate:
       sample: "1234567"
     common_name:
       description: The common name.
+      type: str
+      sample: www.example.com
+    common_name_unicode:
+      description: RV(certificate.common_name) with its A-labels written as U-labels (C(xn--bcher-kva.example) is
+        C(bücher.example)), for people to read; equal to it for a name without an internationalized label.
       type: str
       sample: www.example.com
     subject_alternative_names:

@@ -19,6 +19,8 @@ description:
     declared certificates when the hosts tell the rest.
   - Decides per certificate V(none), V(deploy), V(order), V(renew), V(reissue), V(resume), V(replace) or V(blocked),
     and who does it. It only reads; role C(certops.reseller.certificate) runs it once per play on the controller.
+  - Runs on the controller (an action plugin) and reads every host's declarations and inspection from the hosts'
+    variables there, so that no secret of a declaration becomes a module argument.
 author:
   - certops.reseller contributors (@certops)
 extends_documentation_fragment:
@@ -32,21 +34,32 @@ attributes:
     support: full
     description: The plan as a table.
 options:
+  declarations_var:
+    description: The variable that holds a host's declared certificates, read on the controller for every host of
+      O(inventory) with that host's own value.
+    type: str
+    default: certops_certificates
+  inspection_var:
+    description:
+      - The variable that holds a host's registered result of M(certops.reseller.certificate_inspect), read for the
+        hosts of O(play_hosts).
+      - A declaring host that is not in O(play_hosts) is outside the play (an AWX slice) and is neither inspected nor
+        deployed.
+    type: str
+    default: _certificate_inspection
   inventory:
-    description: Every host name of the inventory, in inventory order (C(groups['all'])); the first declaring host of a
-      certificate is its key host unless a declaration names C(key_host).
+    description:
+      - Every host name of the inventory, in inventory order; the first declaring host of a certificate is its key host
+        unless a declaration names C(key_host).
+      - When not set, the play's inventory (C(groups['all'])).
     type: list
     elements: str
-    required: true
-  declarations:
-    description: Host name -> its C(certops_certificates) list, for every declaring host of the inventory.
-    type: dict
-    required: true
-  inspections:
-    description: Host name -> RV(certops.reseller.certificate_inspect#module:certificates) of that host, for the hosts of
-      this play. A declaring host without one is outside the play (an AWX slice) and is neither inspected nor deployed.
-    type: dict
-    required: true
+  play_hosts:
+    description:
+      - The hosts of this play, the ones that are inspected and deployed.
+      - When not set, C(ansible_play_hosts).
+    type: list
+    elements: str
   defaults:
     description: The role defaults an item falls back to (C(connection), C(product), C(lifetime), C(validation_method),
       C(remaining_days), C(key), C(key_dir), C(cert_dir), C(owner), C(group), C(mode), C(webroot), C(services),
@@ -58,12 +71,6 @@ options:
       an item's C(connection) chooses one, the empty name uses this task's own connection options.
     type: dict
     default: {}
-  connection_secrets:
-    description:
-      - Connection name -> its C(password) and C(api_key). The action plugin moves them here out of O(connections), so
-        that only they are hidden in the output.
-    type: dict
-    default: {}
   actions:
     description: What the run may do at the reseller. A certificate that needs something else is reported and left
       alone; V(replace) (a new order where names change and the provider cannot reissue to them) is never implied.
@@ -73,22 +80,43 @@ options:
     default: [order, reissue, renew]
   declaration_spec:
     description:
-      - The argument spec of one item of O(declarations), in the form of a role's C(meta/argument_specs.yml) options
-        (C(type), C(required), C(choices), C(elements), C(options), C(default)).
+      - The argument spec of one declared item (of O(declarations_var)), in the form of a role's
+        C(meta/argument_specs.yml) options (C(type), C(required), C(choices), C(elements), C(options), C(default)).
       - Every host's declarations are checked against it before anything is looked up, and an error names the host.
         The role C(certops.reseller.certificate) passes the spec of its C(certops_certificates), so that the play checks
         them once on the controller instead of in one task per host.
       - Empty checks nothing beyond what the plan itself requires of an item.
     type: dict
     default: {}
+  defaults_var:
+    description:
+      - A variable read for every declaring host with that host's own value (Ansible's precedence - group_vars,
+        host_vars, play and role vars, extra vars); it takes the place of O(defaults) for that host.
+      - The role C(certops.reseller.certificate) passes C(_certificate_defaults).
+    type: str
+  connections_var:
+    description:
+      - Like O(defaults_var), for O(connections); one connection name must mean the same settings for every host that
+        uses it.
+      - The role C(certops.reseller.certificate) passes C(certificate_connections).
+    type: str
+  actions_var:
+    description:
+      - Like O(defaults_var), for O(actions).
+      - The role C(certops.reseller.certificate) passes C(certificate_actions).
+    type: str
 '''
 
 EXAMPLES = r'''
+- name: Inspect the declared files on each host
+  certops.reseller.certificate_inspect:
+    certificates: "{{ certops_certificates }}"
+  register: _inspection
+
 - name: Plan the whole play once
   certops.reseller.certificate_plan:
-    inventory: "{{ groups['all'] }}"
-    declarations: "{{ {'web1': [{'common_name': 'www.example.com'}], 'web2': [{'common_name': 'www.example.com'}]} }}"
-    inspections: "{{ {'web1': hostvars['web1']._inspection.certificates, 'web2': hostvars['web2']._inspection.certificates} }}"
+    declarations_var: certops_certificates   # each host's own list, from hostvars
+    inspection_var: _inspection
     connections: "{{ certificate_connections }}"
   delegate_to: localhost
   run_once: true
@@ -105,6 +133,23 @@ certificates:
     id:
       description: The certificate's identity as text (C(connection|common name|other names|product)).
       type: str
+    common_name:
+      description:
+        - The common name as settled from the declaration, and as the CSR, the order, the file names and the
+          comparisons use it - A-labels, lower case, no trailing dot (C(Bücher.example.) is C(xn--bcher-kva.example)).
+      type: str
+    names:
+      description: The common name, then the other names, settled the same way.
+      type: list
+      elements: str
+    common_name_unicode:
+      description: RV(certificates[].common_name) with its A-labels written as U-labels (C(bücher.example)), for people
+        to read; equal to it for a name without an internationalized label.
+      type: str
+    names_unicode:
+      description: RV(certificates[].names) written as U-labels, in the same order.
+      type: list
+      elements: str
     action:
       description: V(none), V(deploy), V(order), V(renew), V(reissue), V(resume), V(replace) or V(blocked).
       type: str
@@ -165,7 +210,8 @@ budget:
   returned: always
   type: dict
 summary:
-  description: The plan as a table, one line per certificate.
+  description: The plan as a table, one line per certificate; an internationalized name shows its U-labels beside it,
+    C(xn--bcher-kva.example (bücher.example)).
   returned: always
   type: list
   elements: str
@@ -175,28 +221,16 @@ work:
   type: bool
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
-    certificate_plan_argument_spec,
-    run_certificate_plan,
-)
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import certificate_plan_argument_spec
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec
 
 
 def main():
     module = AnsibleModule(argument_spec=provider_argument_spec(**certificate_plan_argument_spec()),
                            supports_check_mode=True)
-    try:
-        result = run_certificate_plan(module.params, check_mode=module.check_mode)
-    except MissingDependencyError as exc:
-        module.fail_json(msg=missing_required_lib(exc.library))
-    except CertopsError as exc:
-        module.fail_json(msg=str(exc))
-    if not module._diff:
-        result.pop('diff', None)
-    module.exit_json(**result)
+    module.fail_json(msg='certificate_plan runs as an action plugin on the controller; it reads hostvars there')
 
 
 if __name__ == '__main__':

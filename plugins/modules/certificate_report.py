@@ -18,7 +18,13 @@ description:
     C(site.yml) / C(renew.yml) run left in C(last-run.json).
   - The HTML page needs nothing from elsewhere (inline CSS, script and SVG), so it opens from disk and as an AWX
     artifact. It shows a sortable, filterable table of every certificate (where it is deployed, whether the
-    deployed serial matches, days left, what the last run did) and a timeline of expiries.
+    deployed serial matches, days left, the end of the paid term and the days left in it, what the last run did) and
+    a timeline of expiries with the end of each certificate's paid term beside it (a free reissue renews the
+    certificate inside its term; only the term's end asks for a paid renewal). The window filter also takes the term
+    groups C(term_ending_30d), C(term_ending_90d) and C(term_ended).
+  - The JSON carries per certificate C(term_end), C(term_days_remaining), C(term_groups) and the provider's term data
+    (C(multiyear), C(reissue_required), C(reissue_status), C(term_years), C(remaining_reissues)), and
+    C(summary.terms), the number of certificates per term group.
   - The page takes filters from its address, for links - C(report.html#window=expiring_30d&q=example.com&sort=days).
   - The playbook C(certops.reseller.report) calls this module; you rarely call it yourself.
   - The module talks to no provider. Run it where the files should be, usually with C(delegate_to=localhost)

@@ -99,7 +99,10 @@ total:
   type: int
   sample: 1
 orders:
-  description: The orders (this page), normalized.
+  description:
+    - The orders (this page), normalized.
+    - C(term_end) is the end of the paid term, the order date plus C(years) (SSL247 names no such date; this is the
+      collection's reading); C(remaining_reissues) is a number, or SSL247's text such as V(unlimited).
   returned: unless O(order_id) is given, or only O(invoice_id)
   type: list
   elements: dict
@@ -117,6 +120,8 @@ orders:
       ordered: "2025-11-22T10:00:00Z"
       not_before: "2025-11-22T10:05:00Z"
       not_after: "2026-11-22T10:05:00Z"
+      term_end: "2026-11-22T10:00:00Z"
+      remaining_reissues: unlimited
 order_details:
   description: The details of order O(order_id) as SSL247 gives them (C(/orders/{order-id}) C(Orders)).
   returned: when O(order_id) is given

@@ -91,9 +91,100 @@ def write_inventory(workdir, url, hosts, pool):
     return path
 
 
+# --per-host: the settings a real inventory keeps in group_vars and host_vars (issue 14). Two groups with their own
+# layout, owner group and services; every 20th host moves its certificates in host_vars.
+PER_HOST_GROUPS = (
+    ('rhel', {'certificate_base_dir': '{{ certops_bench_root }}/etc/pki/tls', 'certificate_group': 'daemon',
+              'certificate_services': ['httpd']}),
+    ('debian', {'certificate_base_dir': '{{ certops_bench_root }}/etc/ssl', 'certificate_group': 'root',
+                'certificate_services': ['nginx']}),
+)
+PER_HOST_STAT_PLAYBOOK = STAT_PLAYBOOK.replace('{{ certops_certificates[0].certificate_path }}',
+                                               '{{ certops_bench_root }}/{{ certops_certificates[0].common_name }}.crt')
+
+
+def per_host_paths(root, group, overridden, common_name):
+    base = os.path.join(root, 'etc/pki/tls' if group == 'rhel' else 'etc/ssl')
+    cert_dir = os.path.join(root, 'srv/tls') if overridden else os.path.join(base, 'certs')
+    return dict(key_path=os.path.join(base, 'private', common_name + '.key'),
+                certificate_path=os.path.join(cert_dir, common_name + '.crt'),
+                chain_path=os.path.join(cert_dir, common_name + '.chain.crt'),
+                fullchain_path=os.path.join(cert_dir, common_name + '.fullchain.crt'))
+
+
+def write_per_host_inventory(workdir, url, hosts):
+    """An inventory directory: hosts.yml (each host's own root), group_vars/all.yml, rhel.yml, debian.yml and
+    host_vars for every 20th host; the items name no path.  -> (path, host -> its items with the paths the role
+    must settle, for the seed and the report of where files landed)."""
+    inventory = os.path.join(workdir, 'inventory')
+    os.makedirs(os.path.join(inventory, 'group_vars'))
+    os.makedirs(os.path.join(inventory, 'host_vars'))
+    members = dict((group, {}) for group, _settings in PER_HOST_GROUPS)
+    expected = {}
+    for index in range(hosts):
+        name = 'host%03d' % index
+        group = PER_HOST_GROUPS[index % 2][0]
+        root = os.path.join(workdir, 'hosts', name)
+        members[group][name] = {'certops_bench_root': root,
+                                'certops_certificates': [dict(common_name='h%03d.bench.test' % index)]}
+        overridden = index % 20 == 0
+        if overridden:
+            with open(os.path.join(inventory, 'host_vars', name + '.yml'), 'w') as handle:
+                json.dump({'certificate_cert_dir': '{{ certops_bench_root }}/srv/tls'}, handle)
+        item = dict(common_name='h%03d.bench.test' % index)
+        item.update(per_host_paths(root, group, overridden, item['common_name']))
+        expected[name] = dict(group=group, items=[item])
+    with open(os.path.join(inventory, 'hosts.yml'), 'w') as handle:
+        json.dump({'all': {'children': dict((group, {'hosts': hosts_of}) for group, hosts_of in members.items())}}, handle)
+    for group, settings in PER_HOST_GROUPS:
+        with open(os.path.join(inventory, 'group_vars', group + '.yml'), 'w') as handle:
+            json.dump(settings, handle)
+    with open(os.path.join(inventory, 'group_vars', 'all.yml'), 'w') as handle:
+        json.dump({
+            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
+            'certops_report_dir': os.path.join(workdir, 'report'), 'certificate_poll_interval': 2,
+            'certificate_product': 'BASIC_SSL', 'certificate_connection': 'sandbox',
+            'certificate_connections': {'sandbox': {'provider': 'autodns', 'api_format': 'json',
+                                                    'api_url': url + '/autodns/v1', 'username': 'sandbox',
+                                                    'password': 'sandbox', 'context': 4}},
+            'certificate_dns': {'backend': 'manual', 'wait': False},
+        }, handle)
+    return inventory, expected
+
+
+def where_files_landed(expected):
+    """Per group: hosts whose certificate is at the path its group_vars / host_vars give, and hosts with it elsewhere."""
+    landed = collections.Counter()
+    for name, data in expected.items():
+        for item in data['items']:
+            key = (data['group'], 'at its own path' if os.path.exists(item['certificate_path'])
+                   and os.path.exists(item['key_path']) else 'missing')
+            landed[key] += 1
+    return ', '.join('%s %s: %d' % (group, where, count) for (group, where), count in sorted(landed.items()))
+
+
+def seed_items(url, items_by_host, workers=8):
+    """seed() for an inventory whose paths the role settles: host -> items with their paths."""
+    by_name = collections.OrderedDict()
+    for host in items_by_host:
+        for item in items_by_host[host]:
+            by_name.setdefault(item['common_name'], []).append(item)
+    _seed_names(url, by_name, workers)
+
+
 def seed(url, inventory_path, workers=8):
     """The state a first run leaves, made through the client (threads) instead of site.yml: one order per
     certificate, then key, certificate, chain and full chain written on each declaring host."""
+    with open(inventory_path) as handle:
+        hosts = json.load(handle)['all']['hosts']
+    by_name = collections.OrderedDict()
+    for host, data in hosts.items():
+        item = data['certops_certificates'][0]
+        by_name.setdefault(item['common_name'], []).append(item)
+    _seed_names(url, by_name, workers)
+
+
+def _seed_names(url, by_name, workers):
     from concurrent.futures import ThreadPoolExecutor
     from cryptography.hazmat.primitives import serialization
     sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'sandbox'))
@@ -101,13 +192,6 @@ def seed(url, inventory_path, workers=8):
     from ansible_collections.certops.reseller.plugins.module_utils._client import (  # pylint: disable=import-outside-toplevel
         ConnectionSettings, create_provider)
     from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest  # pylint: disable=import-outside-toplevel
-
-    with open(inventory_path) as handle:
-        hosts = json.load(handle)['all']['hosts']
-    by_name = collections.OrderedDict()
-    for host, data in hosts.items():
-        item = data['certops_certificates'][0]
-        by_name.setdefault(item['common_name'], []).append(item)
 
     def one(name):
         provider = create_provider(ConnectionSettings(provider='autodns', api_format='json', api_url=url + '/autodns/v1',
@@ -229,6 +313,52 @@ def scenario(label, hosts, pool, forks, rounds, keep, seeded=False, with_role=Fa
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def per_host_scenario(hosts, forks, rounds, keep):
+    """N hosts in two groups whose paths, owner group and services come from group_vars (a few from host_vars):
+    seeded through the client, then no-change site.yml (A) against one stat per host (B), A B A B."""
+    workdir = tempfile.mkdtemp(prefix='certops-bench-per-host-')
+    sandbox = lab_module.Sandbox(workdir, dcv='auto').start()
+    try:
+        inventory, expected = write_per_host_inventory(workdir, sandbox.url, hosts)
+        stat_playbook = os.path.join(workdir, 'stat.yml')
+        with open(stat_playbook, 'w') as handle:
+            handle.write(PER_HOST_STAT_PLAYBOOK)
+        site = os.path.join(lab_module.ROOT, 'playbooks', 'site.yml')
+        log = os.path.join(workdir, 'ansible.log')
+        started = time.monotonic()
+        seed_items(sandbox.url, dict((name, data['items']) for name, data in expected.items()))
+        first = time.monotonic() - started
+        times = dict(A=[], B=[])
+        calls = mutating = changed = None
+        for _round in range(rounds):
+            sandbox.clear_requests()
+            elapsed, recap = run(site, inventory, forks, log)
+            times['A'].append(elapsed)
+            entries = sandbox.requests()
+            calls = len(entries)
+            mutating = len([e for e in entries if e['mutating']])
+            changed = sum(v.get('changed', 0) for v in recap.values())
+            elapsed, _recap = run(stat_playbook, inventory, forks, log)
+            times['B'].append(elapsed)
+        ratio = statistics.median(times['A']) / statistics.median(times['B'])
+        budget = int(math.ceil(hosts / 100.0)) + 2
+        overridden = len([h for h in range(hosts) if h % 20 == 0])
+        print('== per-host settings: %d hosts in 2 groups (certificate_base_dir, certificate_group, certificate_services '
+              'in group_vars; certificate_cert_dir in host_vars of %d), forks %d' % (hosts, overridden, forks))
+        print('seeded through the client: %.1f s' % first)
+        print('no-change site.yml (A): %s s' % ', '.join('%.1f' % t for t in times['A']))
+        print('one stat per host (B):  %s s' % ', '.join('%.1f' % t for t in times['B']))
+        print('ratio A/B (medians): %.2f' % ratio)
+        print('API calls of a no-change run: %d (budget ceil(N/100)+2 = %d), mutating %d, changed tasks %d'
+              % (calls, budget, mutating, changed))
+        print('where the files are after the runs: %s' % where_files_landed(expected))
+        sys.stdout.flush()
+    finally:
+        sandbox.stop()
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def first_runs(hosts, forks, keep):
     """The first run of N new certificates (one per host), site.yml (A) and the role's main in one play (C) one
     after the other, each against a fresh sandbox: wall time and orders."""
@@ -269,12 +399,16 @@ def main(argv=None):
                         help='also time the role\'s main entry point in one play (C), in turn with A and B')
     parser.add_argument('--first-runs', type=int, default=0, metavar='N',
                         help='also time the first run of N new certificates: site.yml against the role\'s main in one play')
+    parser.add_argument('--per-host', type=int, default=0, metavar='N',
+                        help='also N hosts whose settings come from group_vars and host_vars of two groups (seeded)')
     args = parser.parse_args(argv)
     print('site.yml fleet benchmark, %s UTC' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'))
     if args.hosts:
         scenario('one certificate per host', args.hosts, 0, args.forks, args.rounds, args.keep, args.seed, args.role_main)
     if args.first_runs:
         first_runs(args.first_runs, args.forks, args.keep)
+    if args.per_host:
+        per_host_scenario(args.per_host, args.forks, args.rounds, args.keep)
     if args.pool:
         scenario('one pool sharing one certificate', 0, args.pool, args.forks, args.rounds, args.keep, args.seed, args.role_main)
 

@@ -8,6 +8,7 @@ real BIND (TSIG updates, --dcv check in the sandbox), one real nginx per pool ho
 The tests run in file order and share one lab.
 """
 
+import grp
 import json
 import math
 import os
@@ -29,31 +30,59 @@ CREATE_OPERATIONS = ('400101', '/order/certificate/place-quick-order', '/order/c
 REISSUE_OPERATIONS = ('400102', '/certificate/{id}/reissue')
 
 
+# How a real inventory declares the pool: paths, owners and reload commands in group_vars of two groups (RHEL-like and
+# Debian-like), a host_vars override, each local host with its own root (the lab's hosts share one machine).
+POOL_GROUPS = {'rhel': ['pool1'], 'debian': ['pool2', 'pool3']}
+GROUP_LAYOUT = {
+    'rhel': {'base': 'etc/pki/tls', 'group': 'daemon'},
+    'debian': {'base': 'etc/ssl', 'group': 'root'},
+}
+# host_vars/pool3.yml moves its certificates elsewhere
+HOST_CERT_DIR = {'pool3': 'srv/tls'}
+
+
+def group_of(host):
+    return [name for name, hosts in POOL_GROUPS.items() if host in hosts][0]
+
+
 class Pool:
     def __init__(self, lab, workdir):
         self.lab = lab
         self.workdir = workdir
-        self.inventory = os.path.join(workdir, 'inventory.yml')
+        self.inventory = os.path.join(workdir, 'inventory')
         self.log = os.path.join(workdir, 'ansible.log')
         self.report_dir = os.path.join(workdir, 'report')
         self.nginx = {}
 
+    def root(self, host):
+        return os.path.join(self.workdir, 'hosts', host)
+
     def paths(self, host, name):
-        base = os.path.join(self.workdir, 'hosts', host, 'ssl')
         fqdn = self.lab.fqdn(name)
-        return {'key': os.path.join(base, 'private', fqdn + '.key'),
-                'certificate': os.path.join(base, 'certs', fqdn + '.crt'),
-                'chain': os.path.join(base, 'certs', fqdn + '.chain.crt'),
-                'fullchain': os.path.join(base, 'certs', fqdn + '.fullchain.crt')}
+        if host in POOL_HOSTS:
+            base = os.path.join(self.root(host), GROUP_LAYOUT[group_of(host)]['base'])
+            key_dir = os.path.join(base, 'private')
+            cert_dir = os.path.join(self.root(host), HOST_CERT_DIR[host]) if host in HOST_CERT_DIR else \
+                os.path.join(base, 'certs')
+        else:
+            key_dir = os.path.join(self.root(host), 'ssl', 'private')
+            cert_dir = os.path.join(self.root(host), 'ssl', 'certs')
+        return {'key': os.path.join(key_dir, fqdn + '.key'),
+                'certificate': os.path.join(cert_dir, fqdn + '.crt'),
+                'chain': os.path.join(cert_dir, fqdn + '.chain.crt'),
+                'fullchain': os.path.join(cert_dir, fqdn + '.fullchain.crt')}
+
+    def reload_marker(self, host):
+        return os.path.join(self.root(host), 'reloaded-by-debian-group')
 
     def start_pool_nginx(self):
         for host in POOL_HOSTS:
-            webroot = os.path.join(self.workdir, 'hosts', host, 'www')
+            webroot = os.path.join(self.root(host), 'www')
             os.makedirs(webroot, exist_ok=True)
             paths = self.paths(host, 'pool')
             sites = [{'server_name': self.lab.fqdn('pool'), 'webroot': webroot, 'certificate': paths['fullchain'],
                       'key': paths['key']}]
-            self.nginx[host] = lab_module.Nginx(os.path.join(self.workdir, 'hosts', host), sites).start()
+            self.nginx[host] = lab_module.Nginx(self.root(host), sites).start()
 
     def item(self, host, name, connection, product, sans=(), key=None):
         paths = self.paths(host, name)
@@ -61,10 +90,6 @@ class Pool:
                 'product': product, 'lifetime': 12, 'validation_method': 'dns', 'connection': connection,
                 'key_path': paths['key'], 'certificate_path': paths['certificate'], 'chain_path': paths['chain'],
                 'fullchain_path': paths['fullchain'], 'job_timeout': 120}
-        if host in self.nginx:
-            item['reload_commands'] = [self.nginx[host].reload_command()]
-            item['endpoint'] = {'host': '127.0.0.1', 'port': self.nginx[host].https_port,
-                                'server_name': self.lab.fqdn(name)}
         if key:
             item['key'] = key
         return item
@@ -72,15 +97,20 @@ class Pool:
     def write_inventory(self, pool_key=None, shop_sans=()):
         bind = self.lab.bind
         url = self.lab.sandbox.url
-        hosts = {}
-        for host in POOL_HOSTS:
-            item = self.item(host, 'pool', 'autodns_json', 'BASIC_SSL', sans=['wwwpool'], key=pool_key)
-            hosts[host] = {'certops_certificates': [item]}
-        hosts[SOLO_HOST] = {'certops_certificates': [
-            self.item(SOLO_HOST, 'solo', 'autodns_json', 'BASIC_SSL'),
-            self.item(SOLO_HOST, 'shop', 'ssl247', 'RAPIDSSL', sans=list(shop_sans))]}
-        inventory = {'all': {
-            'vars': {
+        group_vars = os.path.join(self.inventory, 'group_vars')
+        host_vars = os.path.join(self.inventory, 'host_vars')
+        os.makedirs(group_vars, exist_ok=True)
+        os.makedirs(host_vars, exist_ok=True)
+        hosts = {
+            'all': {'children': {
+                'pool': {'children': dict((group, {'hosts': dict((h, None) for h in members)})
+                                          for group, members in POOL_GROUPS.items())},
+                'shop': {'hosts': {SOLO_HOST: None}},
+            }},
+        }
+        files = {
+            os.path.join(self.inventory, 'hosts.yml'): hosts,
+            os.path.join(group_vars, 'all.yml'): {
                 'ansible_connection': 'local',
                 'ansible_python_interpreter': sys.executable,
                 'certops_report_dir': self.report_dir,
@@ -96,11 +126,43 @@ class Pool:
                     'key_name': bind.key_name, 'key_secret': bind.key_secret, 'key_algorithm': bind.key_algorithm,
                     'wait_servers': ['127.0.0.1:%d' % bind.port], 'wait_timeout': 60, 'wait_delay': 1,
                 },
+                'certificate_job_timeout': 120,
             },
-            'children': {'webservers': {'hosts': hosts}},
-        }}
-        with open(self.inventory, 'w') as handle:
-            yaml.safe_dump(inventory, handle, sort_keys=False)
+            # the pool: one certificate declared once for the group; what differs per host comes from its groups
+            os.path.join(group_vars, 'pool.yml'): dict({
+                'certificate_connection': 'autodns_json',
+                'certificate_product': 'BASIC_SSL',
+                'certops_certificates': [{
+                    'common_name': self.lab.fqdn('pool'), 'subject_alternative_names': [self.lab.fqdn('wwwpool')],
+                    'endpoint': {'host': '127.0.0.1', 'port': '{{ certops_lab_https_port }}',
+                                 'server_name': self.lab.fqdn('pool')},
+                }],
+                'certificate_reload_commands': ['{{ certops_lab_nginx_reload }}'],
+            }, **({'certificate_key': pool_key} if pool_key else {})),
+            os.path.join(group_vars, 'rhel.yml'): {
+                'certificate_base_dir': '{{ certops_lab_root }}/' + GROUP_LAYOUT['rhel']['base'],
+                'certificate_group': GROUP_LAYOUT['rhel']['group'],
+            },
+            os.path.join(group_vars, 'debian.yml'): {
+                'certificate_base_dir': '{{ certops_lab_root }}/' + GROUP_LAYOUT['debian']['base'],
+                'certificate_group': GROUP_LAYOUT['debian']['group'],
+                'certificate_reload_commands': ['{{ certops_lab_nginx_reload }}',
+                                                'touch {{ certops_lab_root }}/reloaded-by-debian-group'],
+            },
+            os.path.join(host_vars, SOLO_HOST + '.yml'): {'certops_certificates': [
+                self.item(SOLO_HOST, 'solo', 'autodns_json', 'BASIC_SSL'),
+                self.item(SOLO_HOST, 'shop', 'ssl247', 'RAPIDSSL', sans=list(shop_sans))]},
+        }
+        for host in POOL_HOSTS:
+            own = {'certops_lab_root': self.root(host),
+                   'certops_lab_https_port': self.nginx[host].https_port if host in self.nginx else 0,
+                   'certops_lab_nginx_reload': self.nginx[host].reload_command() if host in self.nginx else 'true'}
+            if host in HOST_CERT_DIR:
+                own['certificate_cert_dir'] = '{{ certops_lab_root }}/' + HOST_CERT_DIR[host]
+            files[os.path.join(host_vars, host + '.yml')] = own
+        for path, content in files.items():
+            with open(path, 'w') as handle:
+                yaml.safe_dump(content, handle, sort_keys=False)
 
     def run(self, extra_vars=None, check=False):
         args = ['-e', json.dumps(extra_vars)] if extra_vars else []
@@ -206,9 +268,18 @@ def test_first_run_orders_each_certificate_once_and_the_pool_serves_one_serial(p
     keys = [open(pool.paths(host, 'pool')['key']).read() for host in POOL_HOSTS]
     assert keys[0] == keys[1] == keys[2]
     for host in POOL_HOSTS:
-        assert lab_module.certificate_serial(pool.paths(host, 'pool')['certificate']) == serials[host]
-        assert oct(os.stat(pool.paths(host, 'pool')['key']).st_mode & 0o777) == '0o600'
-        assert not os.path.exists(pool.paths(host, 'pool')['key'] + '.certops-new')
+        # each host's files at its own paths (group_vars of its group, host_vars of pool3), with its group's group
+        paths = pool.paths(host, 'pool')
+        assert lab_module.certificate_serial(paths['certificate']) == serials[host]
+        assert oct(os.stat(paths['key']).st_mode & 0o777) == '0o600'
+        assert not os.path.exists(paths['key'] + '.certops-new')
+        wanted_group = grp.getgrnam(GROUP_LAYOUT[group_of(host)]['group']).gr_gid
+        assert os.stat(paths['certificate']).st_gid == wanted_group, host
+        # the Debian-like group's own reload command ran there, and only there
+        assert os.path.exists(pool.reload_marker(host)) == (group_of(host) == 'debian'), host
+    assert '/etc/pki/tls/private/' in pool.paths('pool1', 'pool')['key']
+    assert '/etc/ssl/private/' in pool.paths('pool2', 'pool')['key']
+    assert '/srv/tls/' in pool.paths('pool3', 'pool')['certificate']
     assert _key_files_on_controller(keys[0]) == []
     assert 'BEGIN EC PRIVATE KEY' not in output and 'BEGIN PRIVATE KEY' not in output
     report = pool.report()

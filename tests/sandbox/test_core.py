@@ -20,6 +20,7 @@ from sandbox_helpers import make_csr, make_key, openssl_verify
 
 import ca
 import core
+import rules
 
 THREE_SECONDS = 3 / 86400.0
 
@@ -225,7 +226,9 @@ def test_auto_mode_issues_after_two_seconds(tmp_path, box):
     not_before, not_after = core.parse_iso(cert['not_before']), core.parse_iso(cert['not_after'])
     real_now = datetime.datetime.now(datetime.timezone.utc)
     assert not_before <= real_now and (real_now - not_before).total_seconds() < 10  # never in the real future
-    assert abs((not_after - core.add_months(box.now(), 12)).total_seconds()) < 10
+    # a 12-month term, but the certificate gets no more than the rule of its issue date (BR 6.3.2)
+    assert abs((not_after - rules.latest_not_after(box.now())).total_seconds()) < 10
+    assert core.parse_iso(cert['term_end']) > not_after
     assert verify(tmp_path, box, cert) == (0, '%s: OK' % (tmp_path / 'leaf.pem'))
     assert box.list_certificates(provider='autodns', name='example.com')[0]['id'] == cert['id']
     assert box.list_certificates(provider='ssl247') == []
@@ -250,7 +253,7 @@ def test_autodns_renew_and_reissue_keep_the_certificate_id(tmp_path, box):
     key, csr = make_csr(['example.com'])
     order, cert = issue_auto(box, box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns'))
     assert not box.can_renew(cert)
-    assert box.renewable_from(cert) == core.parse_iso(cert['not_after']) - datetime.timedelta(days=90)
+    assert box.renewable_from(cert) == core.parse_iso(cert['term_end']) - datetime.timedelta(days=90)  # payable
     box.advance_clock(300)
     assert box.can_renew(box.get_certificate(cert['id']))
     renew = box.create_order('autodns', None, None, csr, 'BASIC_SSL', 12, 'dns', action='renew',
@@ -264,7 +267,9 @@ def test_autodns_renew_and_reissue_keep_the_certificate_id(tmp_path, box):
     _key, new_csr = make_csr(['example.com'])
     reissue, reissued = issue_auto(box, box.create_order('autodns', None, None, new_csr, 'BASIC_SSL', 12, 'dns',
                                                          action='reissue', certificate_id=cert['id']))
-    assert reissued['id'] == cert['id'] and reissued['not_after'] == renewed['not_after']
+    # a reissue is a fresh certificate of the day inside the same term
+    assert reissued['id'] == cert['id'] and reissued['not_after'] > renewed['not_after']
+    assert reissued['term_end'] == renewed['term_end'] and reissued['not_after'] <= reissued['term_end']
     assert reissued['csr'].strip() == new_csr.strip()
     rc, output = openssl_verify(tmp_path, box.ca.root_pem, box.ca.intermediate_pem, reissued['pem'],
                                 extra=['-no_check_time'])

@@ -103,3 +103,42 @@ def test_ssl247_quick_order_is_issued_and_verifies(tmp_path, sandbox):
     log = sandbox.get('/_sandbox/requests?provider=ssl247').json()
     assert [(e['operation'], e['mutating']) for e in log] == [
         ('/order/certificate/place-quick-order', True), ('/certificate/{id}/{type}', False)]
+
+
+def test_autodns_xml_takes_an_a_label_idn_with_its_wildcard(tmp_path, sandbox):
+    """The collection sends names as A-labels (issue 14): the gateway orders them, wildcard included, as AutoDNS does."""
+    names = ['xn--bcher-kva.example.com', '*.xn--bcher-kva.example.com']
+    _key, csr = make_csr(names)
+    auth = '<auth><user>sandbox</user><password>sandbox</password><context>4</context></auth>'
+    body = ('<?xml version="1.0" encoding="utf-8"?><request>%s<task><code>400101</code><certificate>'
+            '<name>%s</name><product>BASIC_SSL_WILDCARD</product><lifetime>12</lifetime><csr>%s</csr>'
+            '<subject_alternative_name><name>%s</name></subject_alternative_name>'
+            '<authentication><method>DNS</method></authentication></certificate></task></request>'
+            % (auth, names[0], escape(csr), names[1]))
+    response = sandbox.post('/autodns/gateway', data=body.encode(), headers={'Content-Type': 'text/xml'})
+    assert response.status_code == 200, response.text
+    root = ElementTree.fromstring(response.content)
+    assert root.findtext('result/status/type') == 'notify', response.text
+    order = wait_issued(sandbox, root.findtext('.//job/id'))
+    assert order['status'] == 'issued', order
+    body = ('<request>%s<task><code>400104</code><certificate><id>%s</id></certificate></task></request>'
+            % (auth, order['certificate_id']))
+    root = ElementTree.fromstring(sandbox.post('/autodns/gateway', data=body.encode(),
+                                               headers={'Content-Type': 'text/xml'}).content)
+    assert root.findtext('.//certificate/name') == names[0]
+    assert_verifies(tmp_path, sandbox, root.findtext('.//server'), ['www.xn--bcher-kva.example.com'])
+
+
+def test_ssl247_takes_an_a_label_wildcard_on_the_wildcard_product(tmp_path, sandbox):
+    names = ['*.xn--bcher-kva.example.com']
+    _key, csr = make_csr(names)
+    creds = {'u': 'ops@example.com', 'k': 'sandbox-key'}
+    response = sandbox.post('/ssl247/api/v3/order/certificate/place-quick-order', json=dict(
+        creds, product_code='RAPIDSSL_WILDCARD', common_name=names[0], years=1, csr=csr, dv_auth_method='dns'))
+    assert response.status_code == 200, response.text
+    cert_id = response.json()['Data']['Certificate'][0]['id']
+    order = [o for o in sandbox.get('/_sandbox/state').json()['orders'].values()
+             if str(o.get('certificate_id')) == str(cert_id)][0]
+    assert wait_issued(sandbox, order['id'])['status'] == 'issued'
+    leaf = sandbox.post('/ssl247/api/v3/certificate/%s/x509' % cert_id, json=creds).json()['Data'][0]['x509']
+    assert_verifies(tmp_path, sandbox, leaf, ['shop.xn--bcher-kva.example.com'])

@@ -13,9 +13,9 @@ Routes (task code in brackets, logged as ``operation``):
     POST   /certificate/_prepareOrder    [400110]  DCV data for a CSR
     POST   /certificate/_search          [400105]  issued certificates (revoked/cancelled vanish)
     GET    /certificate/{id}             [400104]
-    PUT    /certificate/{id}             [400102]  reissue (a job)
+    PUT    /certificate/{id}             [400102]  reissue (a job; free; EF400102 once the paid term has ended)
     DELETE /certificate/{id}             [400103]
-    PUT    /certificate/{id}/_renew      [400106]  renew (a job; money; EF4001012 outside the last 90 days)
+    PUT    /certificate/{id}/_renew      [400106]  renew (a job; money; EF4001012 earlier than 90 days before payable)
     POST   /certificate/{id}/_revoke     [4001031]
     POST   /job/_search, /job/history/_search        [300115, 300135]
     GET    /job/{id}, /job/history/{id}              [300114, 300134]
@@ -348,6 +348,13 @@ class Frontend:
             'created': json_date(cert.get('created')),
             'updated': json_date(cert.get('updated') or cert.get('created')),
             'expire': json_date(cert['not_after']),
+            # the paid term beside the certificate (spec definitions/Certificate; values: tests/simulator/README.md)
+            'payable': json_date(core.isoformat(self.sandbox.term_end_of(cert))),
+            'multiyear': cert['months'] > 12,
+            'reissueRequired': self.sandbox.reissue_required(cert),
+            'reissueStatus': self.sandbox.reissue_status(cert),
+            'histories': [{'serialNumber': old['serial'], 'orderId': str(old['order_id'])}
+                          for old in cert.get('history') or []],
             'orderId': str(cert['order_id']),
             'partnerOrderId': 'SANDBOX-%s' % cert['order_id'],
             'subjectAlternativeNames': [{'name': n} for n in cert['names'][1:]],
@@ -641,6 +648,11 @@ class Frontend:
 
     def _certificate_reissue(self, request, id):
         cert = self._live_certificate(id)
+        if self.sandbox.term_ended(cert):
+            # No documented code: EF400102 follows the sandbox's EF + task code pattern (EF400118), see README.md.
+            ended = self.sandbox.term_end_of(cert).strftime('%Y-%m-%d')
+            raise ApiError(400, 'EF400102', 'The certificate cannot be reissued: its paid term ended on %s '
+                           '(payable). Renew it or order a new one.' % ended, status_code='E400102', objects=[{'type': 'Certificate', 'value': str(cert['id'])}])
         body = self._body(request, required=False)
         args = self._order_args(body, cert)
         contacts = self._check_contacts(body) or copy.deepcopy(cert.get('contacts') or {})
@@ -662,9 +674,11 @@ class Frontend:
         body = self._body(request, required=False)
         if not self.sandbox.can_renew(cert):
             opens = self.sandbox.renewable_from(cert)
-            raise ApiError(400, 'EF4001012', 'The certificate cannot be renewed yet: renewal is possible only 90 days '
-                           'before it expires, from %s.' % opens.strftime('%Y-%m-%d'), status_code='E4001012',
-                           objects=[{'type': 'Certificate', 'value': str(cert['id'])}])
+            # the date renewal opens comes first: clients take the first date of the text
+            raise ApiError(400, 'EF4001012', 'The certificate cannot be renewed yet: renewal is possible from %s, '
+                           'only 90 days before the end of its paid term (payable %s).'
+                           % (opens.strftime('%Y-%m-%d'), self.sandbox.term_end_of(cert).strftime('%Y-%m-%d')),
+                           status_code='E4001012', objects=[{'type': 'Certificate', 'value': str(cert['id'])}])
         args = self._order_args(body, cert)
         contacts = self._check_contacts(body) or copy.deepcopy(cert.get('contacts') or {})
         order = self._place(args, contacts, 'renew', cert['id'])

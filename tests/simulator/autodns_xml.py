@@ -32,7 +32,9 @@ Decisions where the provider's documentation is silent (the client follows the s
   The running-job tasks (400113, 400114, 400115, 400118) see only jobs that have not ended; ended
   jobs only through the history tasks (400134, 400135); an unknown job is EF300101.
 - Certificates exist once issued; revoked (4001031) and deleted (400103) certificates vanish from
-  info and list (EF4001001), as on the JSON front-end.  Renewal outside the last 90 days: EF4001012 naming the date it opens.
+  info and list (EF4001001), as on the JSON front-end.  Renewal earlier than 90 days before ``payable`` (the end
+  of the paid term): EF4001012 naming the date it opens; reissue after ``payable``: EF400102 (our choice).
+  Certificates carry ``payable``, ``multiyear``, ``reissue_required``, ``reissue_status`` beside ``expire``.
   Unknown admin / technical contact ids: EF4001006 / EF4001010.  Resend (400118) of a job that does
   not wait for an e-mail: EF400118.
 - Logged as mutating: 400101, 400102, 400103, 400106, 4001031, 400113, 400201, 400202, 400203 when
@@ -501,6 +503,12 @@ class Frontend:
 
     def certificate_reissue(self, code, task):
         cert = self._certificate(task, code)
+        if self.sandbox.term_ended(cert):
+            # No documented code: EF400102 follows the sandbox's EF + task code pattern (EF400118), see README.md.
+            raise GatewayError('E400102', 'EF400102',
+                               'The certificate cannot be reissued: its paid term ended on %s (payable). Renew it or '
+                               'order a new one.' % self.sandbox.term_end_of(cert).strftime('%Y-%m-%d'),
+                               obj=('certificate', cert['id']))
         fields = self._order_fields(task.find('certificate'), self._defaults(cert, with_csr=False))
         order = self._place(fields, 'reissue', cert['id'])
         return self._started_job(order), True, ('certificate', order['common_name'])
@@ -509,9 +517,12 @@ class Frontend:
         cert = self._certificate(task, code)
         if not self.sandbox.can_renew(cert):
             opens = self.sandbox.renewable_from(cert)
+            # the date renewal opens comes first: clients take the first date of the text
             raise GatewayError('E4001012', 'EF4001012',
-                               'The certificate cannot be renewed yet. Renewal is possible only 90 days before '
-                               'expiry, from %s.' % opens.strftime('%Y-%m-%d'), obj=('certificate', cert['id']))
+                               'The certificate cannot be renewed yet. Renewal is possible from %s, only 90 days '
+                               'before the end of its paid term (payable %s).'
+                               % (opens.strftime('%Y-%m-%d'), self.sandbox.term_end_of(cert).strftime('%Y-%m-%d')),
+                               obj=('certificate', cert['id']))
         fields = self._order_fields(task.find('certificate'), self._defaults(cert, with_csr=True))
         order = self._place(fields, 'renew', cert['id'])
         return self._started_job(order), True, ('certificate', order['common_name'])
@@ -594,6 +605,11 @@ class Frontend:
             'created': xml_date(cert['created']),
             'updated': xml_date(cert.get('updated')),
             'expire': xml_date(cert['not_after']),
+            # the paid term, as the JSON API's Certificate names it (snake case like serial_number; our reading)
+            'payable': xml_date(core.isoformat(self.sandbox.term_end_of(cert))),
+            'multiyear': cert['months'] > 12,
+            'reissue_required': self.sandbox.reissue_required(cert),
+            'reissue_status': self.sandbox.reissue_status(cert),
             'order_id': cert['order_id'],
             'partner_order_id': extra.get('partnerOrderId') or 'SBX-%s' % cert['order_id'],
             'admin': self._contact_element((cert.get('contacts') or {}).get('admin')),
@@ -648,9 +664,9 @@ class Frontend:
         extra = order.get('extra') or {}
         contacts = order.get('contacts') or {}
         approvers = [chal['approver_email'] for chal in order['challenges'] if chal.get('approver_email')]
-        # Like the seed's job info: the expiry the certificate will get (created + lifetime) is shown
-        # before issuance.
-        expire = core.add_months(core.parse_iso(order['created']), order['months'])
+        # Like the seed's job info: the expiry the certificate will get is shown before issuance (the rule of
+        # the day and the paid term cap it, as at issuance).
+        expire = self.sandbox.planned_not_after(order)
         return {
             'id': order.get('certificate_id'),
             'partner_order_id': extra.get('partnerOrderId') or 'SBX-%s' % order['id'],

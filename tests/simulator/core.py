@@ -32,9 +32,11 @@ from dataclasses import dataclass, field
 try:  # imported as tests.simulator.core
     from . import ca as ca_module
     from . import dcv
+    from . import rules
 except ImportError:  # imported as a top-level module (server.py run as a script)
     import ca as ca_module
     import dcv
+    import rules
 
 UTC = datetime.timezone.utc
 
@@ -48,7 +50,7 @@ CURRENCY = 'GBP'
 AUTO_DCV_SECONDS = 2
 CHECK_INTERVAL_SECONDS = 1.0
 DCV_GIVE_UP_DAYS = 30
-RENEW_WINDOW_DAYS = 90
+RENEW_WINDOW_DAYS = rules.RENEW_WINDOW_DAYS   # before the end of the paid term (AutoDNS payable)
 MAX_LOG_ENTRIES = 20000
 
 ORDER_ACTIVE = ('pending', 'validating')
@@ -131,6 +133,8 @@ def _empty_state():
         'contacts': {},
         'zones': {},
         'deposit': {'balance': str(START_DEPOSIT), 'currency': CURRENCY, 'transactions': []},
+        # provider -> validation domain -> when its DCV last passed (the reuse period counts from there)
+        'validations': {},
     }
 
 
@@ -365,7 +369,7 @@ class Sandbox:
     # ------------------------------------------------------------------ orders
     def create_order(self, provider, common_name, sans, csr, product, months, method, approver_email=None,
                      provisioning=False, contacts=None, action='create', certificate_id=None, extra=None,
-                     order_id=None, shared_token=False):
+                     order_id=None, shared_token=False, term_end=None):
         """Place an order (job) and return it (status 'pending').
 
         provider: 'autodns' | 'ssl247'.  common_name / sans: None = take them from the CSR.
@@ -381,8 +385,15 @@ class Sandbox:
         extra: front-end specific JSON-serializable data, copied into the certificate at issuance.
         order_id: use this id instead of new_id('order') (e.g. an SSL247 order number reserved earlier).
         approver_email / shared_token: as for challenges_for() (a dict approver_email is stored as given).
-        The renewal window is NOT enforced here: front-ends check ``can_renew(cert)`` and answer with their
-        provider's error.  ValueError on a bad CSR, name, method, action or months.
+        term_end: the end of the paid term the certificate belongs to (ISO text or datetime; SSL247: order
+          date + years).  None: the core's AutoDNS reading (create: issuance + months; reissue: the
+          certificate's term; renew: that term, or now when it has ended, + months).
+        A reissue or renewal whose names were all validated within the reuse period of the day
+        (rules.dcv_reuse_days) needs no new DCV: those challenges start 'valid' (``reused``: true) and
+        the order is issued at the next tick; any other name waits for its DCV like a new order.
+        The renewal window and the term are NOT enforced here: front-ends check ``can_renew(cert)`` /
+        ``term_ended(cert)`` and answer with their provider's error.  ValueError on a bad CSR, name,
+        method, action or months.
         """
         if provider not in ('autodns', 'ssl247'):
             raise ValueError('unknown provider %r' % (provider,))
@@ -414,7 +425,10 @@ class Sandbox:
                 'contacts': copy.deepcopy(contacts) if contacts else {},
                 'certificate_id': int(_key(certificate_id)) if certificate_id is not None else None,
                 'message': 'order received', 'extra': copy.deepcopy(extra) if extra else {},
+                'term_end': isoformat(parse_iso(term_end)) if term_end else None,
             }
+            if action in ('reissue', 'renew'):
+                self._reuse_validations(order)
             self.state['orders'][str(identifier)] = order
             self.save()
             return copy.deepcopy(order)
@@ -495,6 +509,45 @@ class Sandbox:
         order['message'] = message
         order['updated'] = isoformat(self.now())
 
+    # ------------------------------------------------------------------ DCV reuse (BR 4.2.1, ballot SC-081v3)
+    def last_validation(self, provider, domain):
+        """When the DCV of ``domain`` (a validation domain: ``*.a.com`` is ``a.com``) last passed in an order
+        of ``provider`` (each provider's CA keeps its own), or None."""
+        with self.lock:
+            text = self.state.setdefault('validations', {}).get(provider, {}).get(domain)
+            return parse_iso(text) if text else None
+
+    def validation_reusable(self, provider, domain, at=None):
+        """True when the last validation of ``domain`` is at most rules.dcv_reuse_days(at) days old at ``at``."""
+        at = at or self.now()
+        last = self.last_validation(provider, domain)
+        return last is not None and at - last <= datetime.timedelta(days=rules.dcv_reuse_days(at))
+
+    def _reuse_validations(self, order):
+        now = self.now()
+        for chal in order['challenges']:
+            if self.validation_reusable(order['provider'], chal['domain'], now):
+                chal['status'] = 'valid'
+                chal['reused'] = True
+                chal['validated'] = isoformat(self.last_validation(order['provider'], chal['domain']))
+
+    def _reuse_expired(self, order, now):
+        """Reused validations that grew too old before the issuance go back to 'pending' (True if any did)."""
+        expired = False
+        for chal in order['challenges']:
+            if chal.get('reused') and chal['status'] == 'valid' \
+                    and not self.validation_reusable(order['provider'], chal['domain'], now):
+                chal['status'] = 'pending'
+                chal['reused'] = False
+                expired = True
+        return expired
+
+    def _record_validations(self, order, when):
+        known = self.state.setdefault('validations', {}).setdefault(order['provider'], {})
+        for chal in order['challenges']:
+            if chal['status'] == 'valid' and not chal.get('reused'):
+                known[chal['domain']] = isoformat(when)
+
     # ------------------------------------------------------------------ the engine
     def tick(self):
         """Advance every active order: pending -> validating, then DCV (auto or check) -> issued/failed.
@@ -516,6 +569,11 @@ class Sandbox:
                                      % DCV_GIVE_UP_DAYS)
                     changed = True
                     continue
+                if all(chal['status'] == 'valid' for chal in order['challenges']):
+                    changed = True
+                    if not self._reuse_expired(order, now):  # every name validated within the reuse period
+                        self._issue(order)
+                        continue
                 if self.dcv_mode == 'auto':
                     if now - parse_iso(order['created']) >= datetime.timedelta(seconds=AUTO_DCV_SECONDS):
                         for chal in order['challenges']:
@@ -625,9 +683,13 @@ class Sandbox:
         not_before = min(now, datetime.datetime.now(UTC).replace(microsecond=0))
         cert_key = _key(order['certificate_id']) if order.get('certificate_id') is not None else None
         existing = self.state['certificates'].get(cert_key) if cert_key else None
-        not_after = add_months(now, order['months'])
-        if order['action'] == 'reissue' and existing and parse_iso(existing['not_after']) > now:
-            not_after = parse_iso(existing['not_after'])
+        term_end = self._term_end_at_issuance(order, existing, now)
+        # The rule of the issue date (BR 6.3.2) and, inside a paid term, never past the term's end.
+        not_after = min(rules.latest_not_after(now), term_end)
+        if not_after <= now:
+            self._set_status(order, 'failed', 'the paid term ended on %s: nothing can be issued in it any more'
+                             % isoformat(term_end))
+            return
         try:
             pem, chain, serial = self.ca.issue(order['csr'], order['names'], not_before, not_after)
         except ValueError as exc:
@@ -645,6 +707,9 @@ class Sandbox:
             'created': existing['created'] if existing else isoformat(now), 'updated': isoformat(now),
             'method': order['method'], 'extra': copy.deepcopy(order['extra']),
             'history': [],
+            # issued: the sandbox time of issuance (not_before may be earlier, see above); term_end: the end of
+            # the paid term (AutoDNS payable, SSL247 order date + years)
+            'issued': isoformat(now), 'term_end': isoformat(term_end),
         }
         if existing:
             cert['history'] = existing.get('history', []) + [{
@@ -654,7 +719,33 @@ class Sandbox:
             merged.update(cert['extra'])
             cert['extra'] = merged
         self.state['certificates'][cert_key] = cert
+        self._record_validations(order, now)
         self._set_status(order, 'issued', 'certificate issued')
+
+    def _term_end_at_issuance(self, order, existing, now):
+        """The end of the paid term the certificate of ``order`` is issued in (see create_order's term_end)."""
+        if order.get('term_end'):
+            return parse_iso(order['term_end'])
+        if order['action'] == 'reissue' and existing:
+            return self.term_end_of(existing)
+        if order['action'] == 'renew':
+            previous = existing
+            if previous is None and (order.get('extra') or {}).get('renewal_of') is not None:
+                previous = self.state['certificates'].get(_key(order['extra']['renewal_of']))
+            # renewed before its end the term goes on from there; a term that has ended starts again now
+            start = max(self.term_end_of(previous), now) if previous else now
+            return add_months(start, order['months'])
+        return add_months(now, order['months'])
+
+    def planned_not_after(self, order):
+        """The notAfter the certificate of a not yet issued ``order`` would get if it were issued when it was
+        placed (what a job shows before issuance)."""
+        with self.lock:
+            placed = parse_iso(order['created'])
+            existing = None
+            if order.get('certificate_id') is not None:
+                existing = self.state['certificates'].get(_key(order['certificate_id']))
+            return min(rules.latest_not_after(placed), self._term_end_at_issuance(order, existing, placed))
 
     # ------------------------------------------------------------------ certificates
     def _certificate_status(self, cert):
@@ -723,17 +814,62 @@ class Sandbox:
             self.save()
             return self.get_certificate(certificate_id)
 
-    def renewable_from(self, cert):
-        """When a renewal becomes allowed: not_after - 90 days (cert: dict or id)."""
+    # ------------------------------------------------------------------ paid terms
+    def _as_certificate(self, cert):
         if not isinstance(cert, dict):
-            cert = self.get_certificate(cert)
-            if cert is None:
-                raise KeyError('certificate not found')
-        return parse_iso(cert['not_after']) - datetime.timedelta(days=RENEW_WINDOW_DAYS)
+            found = self.get_certificate(cert)
+            if found is None:
+                raise KeyError('certificate %s not found' % (cert,))
+            return found
+        return cert
+
+    def term_end_of(self, cert):
+        """The end of the paid term (AutoDNS payable) of cert (dict or id); a certificate stored before terms
+        existed: created + months."""
+        cert = self._as_certificate(cert)
+        if cert.get('term_end'):
+            return parse_iso(cert['term_end'])
+        return add_months(parse_iso(cert['created']), cert['months'])
+
+    def term_ended(self, cert, at=None):
+        """True when the paid term of cert is over (no reissue any more, only a renewal or a new order)."""
+        return (at or self.now()) >= self.term_end_of(cert)
+
+    def renewable_from(self, cert):
+        """When a renewal becomes allowed: the end of the paid term - 90 days (cert: dict or id)."""
+        return self.term_end_of(cert) - datetime.timedelta(days=RENEW_WINDOW_DAYS)
 
     def can_renew(self, cert):
         """True when now() >= renewable_from(cert)."""
         return self.now() >= self.renewable_from(cert)
+
+    def reissue_required(self, cert, at=None):
+        """Our reading of AutoDNS reissueRequired: the current certificate ends before the paid term does and is
+        in the last third of its validity (or past it) while the term still runs - the turn-over point of
+        certbot and cert-manager."""
+        cert = self._as_certificate(cert)
+        at = at or self.now()
+        not_after = parse_iso(cert['not_after'])
+        issued = parse_iso(cert.get('issued') or cert['not_before'])
+        term_end = self.term_end_of(cert)
+        if cert['status'] in ('revoked', 'cancelled') or not_after >= term_end or at >= term_end:
+            return False
+        return at >= not_after - (not_after - issued) / 3
+
+    def reissue_status(self, cert, at=None):
+        """Our values for the opaque AutoDNS reissueStatus: IN_PROGRESS (a reissue job runs), REQUIRED
+        (reissue_required), COMPLETED (the current certificate came from a reissue), NONE."""
+        cert = self._as_certificate(cert)
+        with self.lock:
+            newest = self.order_for_certificate(cert['id'])
+            current = self.state['orders'].get(_key(cert.get('order_id')))
+        if newest and newest['action'] == 'reissue' and newest['status'] in ORDER_ACTIVE:
+            return 'IN_PROGRESS'
+        if self.reissue_required(cert, at):
+            return 'REQUIRED'
+        if current and current['action'] == 'reissue':
+            return 'COMPLETED'
+        return 'NONE'
 
     # ------------------------------------------------------------------ contacts
     def create_contact(self, provider, fields):

@@ -95,6 +95,44 @@ def contact_problem(fields, phone, required=(), names=None):
     return None
 
 
+# -- The rule of the day (CA/Browser Forum Baseline Requirements, ballot SC-081v3) ----------------------------
+# (issued on or after (UTC date), longest validity in days - 6.3.2's "must not exceed" column -, how many days a
+# domain validation may be reused before the issuance - 4.2.1 / 3.2.2.4 -).  Newest first.
+BR_SCHEDULE = (
+    (datetime.date(2029, 3, 15), 47, 10),
+    (datetime.date(2027, 3, 15), 100, 100),
+    (datetime.date(2026, 3, 15), 200, 200),
+    (datetime.date.min, 398, 398),
+)
+# The renewal window of a paid term: AutoDNS EF4001012 (seed 001: "erst 90 Tage vor Ablauf"), read as 90 days
+# before ``payable``; SSL247 likewise before the term's end (our reading).
+RENEW_WINDOW_DAYS = 90
+
+
+def _rule_of(when):
+    day = when.astimezone(datetime.timezone.utc).date() if isinstance(when, datetime.datetime) else when
+    for start, validity, reuse in BR_SCHEDULE:
+        if day >= start:
+            return validity, reuse
+    return BR_SCHEDULE[-1][1:]
+
+
+def max_validity_days(when):
+    """The longest validity (days) a certificate issued at ``when`` may have (BR 6.3.2, "must not exceed")."""
+    return _rule_of(when)[0]
+
+
+def dcv_reuse_days(when):
+    """How old (days) a domain validation may be at an issuance at ``when`` (BR 4.2.1, SC-081v3)."""
+    return _rule_of(when)[1]
+
+
+def latest_not_after(issued):
+    """The latest notAfter for a certificate issued at ``issued``: BR 1.6.1 counts the validity period from
+    notBefore through notAfter *inclusive*, so N days end one second before issued + N days."""
+    return issued + datetime.timedelta(days=max_validity_days(issued)) - datetime.timedelta(seconds=1)
+
+
 # -- AutoDNS's local time (seed 000: JSON 2019-10-23T16:12:33.000+0200 is XML 2019-10-23 16:12:33) --------
 
 def _last_sunday(year, month):

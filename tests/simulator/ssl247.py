@@ -17,13 +17,19 @@ Pinned interpretations (the client in plugins/module_utils/_ssl247 relies on the
   "Invalid API credentials"), 404 (unknown route, certificate, order, contact, product), 400 (body
   not JSON, a missing field - named in the message -, a refused action), 402 Code
   "INSUFFICIENT_FUNDS" (the deposit does not cover an order or renewal), 400 Code
-  "RENEWAL_NOT_ALLOWED" earlier than 90 days before expiry (the message names the date it opens),
-  400 Code "WILDCARD_NOT_ALLOWED", 405 for another method than POST, 500 for a sandbox bug.
+  "RENEWAL_NOT_ALLOWED" earlier than 90 days before the end of the paid term (the message names the
+  date it opens first), 400 Code "REISSUE_NOT_ALLOWED" for a reissue after the term, 400 Code
+  "WILDCARD_NOT_ALLOWED", 405 for another method than POST, 500 for a sandbox bug.
+- Terms: ``years`` 1 to 6 buy a term from the order date (Dates.order) to order date + years (our
+  reading: no field names its end).  Reissues inside it are free and unlimited
+  (``remaining_reissues`` "unlimited", "0" once it ended); a renewal is charged, returns a new
+  certificate id and starts a new term on its own order date.
 - Status names: the reference's list (Incomplete, Expiring, External, Issued, Stock, Pending,
   ReadyToReview, Expired, Subscription, Cancelled, Archived, TemporaryCertificate, Deactivated)
   plus "Revoked".  The sandbox uses: Incomplete (placed, not completed), Pending (waiting for DCV,
-  also during a reissue), Issued, Expiring (issued, expires within 30 days), Expired, Revoked,
-  Cancelled, External (imported).  ``Status`` objects are ``{code: <name>, description: <prose>}``.
+  also during a reissue), Issued, Subscription (issued inside a multi-year term), Expiring (issued,
+  the paid term ends within 30 days), Expired, Revoked, Cancelled, External (imported).  ``Status``
+  objects are ``{code: <name>, description: <prose>}``.
 - DCV (``dv_auth_method`` email | dns | file): ONE ``dns_auth_string`` per certificate, published as
   TXT at ``_dnsauth.<name>`` for every name (a wildcard on its base domain); FILE:
   ``http://<name>/.well-known/pki-validation/<file_auth_filename>`` containing
@@ -41,7 +47,8 @@ Pinned interpretations (the client in plugins/module_utils/_ssl247 relies on the
   SAN addon carries its own ``total``.  Input errors are HTTP 400, ``Valid`` is then not sent.
 - Catalogue: product type SSL; RAPIDSSL (DV, SAN addons, no wildcard, 50.00 GBP a year + 10.00 per
   SAN a year) and RAPIDSSL_WILDCARD (wildcard, 150.00 a year + 10.00 per SAN a year); product
-  details carry ``wildcard`` (boolean).  Quick order, place order and renew charge the deposit.
+  details carry ``wildcard`` (boolean); both sell 1 to 6 years.  Quick order, place order and renew
+  charge the deposit; a reissue never does.
 
 State: certificates/orders/contacts live in the core (contact profiles are core contacts of
 provider ``ssl247``); what only SSL247 has (commercial orders, invoices, users, placed-but-not-
@@ -72,16 +79,20 @@ DOWNLOAD_TYPES = ('x509', 'pkcs7', 'intermediate', 'root', 'bundle')
 STATUS_NAMES = ('Incomplete', 'Expiring', 'External', 'Issued', 'Stock', 'Pending', 'ReadyToReview', 'Expired',
                 'Subscription', 'Cancelled', 'Archived', 'TemporaryCertificate', 'Deactivated', 'Revoked')
 APPROVER_LOCAL_PARTS = ('admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster')
+# A term of 1 year, or a multi-year subscription of 2 to 6 years (terms-and-reissues.md, "How resellers sell it").
+TERM_YEARS = (1, 2, 3, 4, 5, 6)
 
 PRODUCTS = {
     'RAPIDSSL': {
         'name': 'RapidSSL Standard DV', 'brand': 'RapidSSL', 'wildcard': False, 'validation': 'DV',
-        'price': decimal.Decimal('50.00'), 'san_price': decimal.Decimal('10.00'), 'years': (1, 2), 'max_sans': 24,
+        'price': decimal.Decimal('50.00'), 'san_price': decimal.Decimal('10.00'), 'years': TERM_YEARS,
+        'max_sans': 24,
         'description': 'Domain validated certificate; more names as SAN addons.',
     },
     'RAPIDSSL_WILDCARD': {
         'name': 'RapidSSL Wildcard DV', 'brand': 'RapidSSL', 'wildcard': True, 'validation': 'DV',
-        'price': decimal.Decimal('150.00'), 'san_price': decimal.Decimal('10.00'), 'years': (1, 2), 'max_sans': 24,
+        'price': decimal.Decimal('150.00'), 'san_price': decimal.Decimal('10.00'), 'years': TERM_YEARS,
+        'max_sans': 24,
         'description': 'Domain validated wildcard certificate (*.example.com).',
     },
 }
@@ -374,6 +385,22 @@ class Frontend:
             raise ApiError(404, 'Certificate %s not found' % certificate_id)
         return meta
 
+    @staticmethod
+    def _term_end(meta):
+        """The end of the paid term: the order date (Dates.order) plus ``years`` - no field names it (our
+        reading, terms-and-reissues.md).  A renewal is a new certificate with its own order date and term."""
+        return core.add_months(core.parse_iso(meta['created']), int(meta['years']) * 12)
+
+    def _term_ended(self, meta):
+        return self.sandbox.now() >= self._term_end(meta)
+
+    def _reissues_left(self, meta):
+        """CertificateDetails.remaining_reissues (seed 002: a string): reissues are free and unlimited while
+        the paid term runs, none after it (our reading); empty for an imported certificate."""
+        if meta.get('imported'):
+            return ''
+        return '0' if self._term_ended(meta) else 'unlimited'
+
     # ------------------------------------------------------------------ certificate view
     def _status(self, meta, order, cert):
         """(status name, description) of an SSL247 certificate."""
@@ -386,9 +413,16 @@ class Frontend:
         if cert:
             status = cert['status']
             if status == 'issued':
-                left = core.parse_iso(cert['not_after']) - self.sandbox.now()
-                if left <= datetime.timedelta(days=EXPIRING_DAYS):
-                    return 'Expiring', 'Issued, expires within %d days' % EXPIRING_DAYS
+                # Our reading of the statuses seed 002 lists without defining: Expiring = the paid term (and with
+                # it the last certificate it can hold) ends within 30 days, only a paid renewal continues it;
+                # Subscription = issued inside a multi-year term (free reissues follow); Issued otherwise.
+                term_end = self._term_end(meta)
+                if term_end - self.sandbox.now() <= datetime.timedelta(days=EXPIRING_DAYS):
+                    return 'Expiring', 'Issued; the paid term ends within %d days, on %s' % (
+                        EXPIRING_DAYS, term_end.strftime('%Y-%m-%d'))
+                if int(meta['years']) > 1:
+                    return 'Subscription', 'Issued in a %s-year subscription paid until %s' % (
+                        meta['years'], term_end.strftime('%Y-%m-%d'))
                 return 'Issued', 'Issued'
             return {'expired': ('Expired', 'Expired'), 'revoked': ('Revoked', 'Revoked'),
                     'cancelled': ('Cancelled', 'Cancelled')}.get(status, (status.title(), status))
@@ -461,7 +495,7 @@ class Frontend:
         details = {
             'product_code': code, 'common_name': names[0] if names else meta['common_name'],
             'licenses': '1', 'hash': meta.get('hash') or 'sha256', 'serial_number': cert['serial'] if cert else '',
-            'years': str(meta['years']), 'remaining_reissues': '' if meta.get('imported') else 'unlimited',
+            'years': str(meta['years']), 'remaining_reissues': self._reissues_left(meta),
             'csr': (order or cert or {}).get('csr') or '', 'email_subscription': 'false',
             'general_auth_string': '', 'VettingData': '',
             'Addons': {'Addon': self._addons(meta, names)},
@@ -740,11 +774,13 @@ class Frontend:
         if cert is None or cert['status'] in ('revoked', 'cancelled') or meta.get('imported'):
             raise ApiError(400, 'Certificate %s cannot be renewed: it is %s' % (
                 meta['id'], self._view(meta)[2]), code='NOT_RENEWABLE')
-        opens = self.sandbox.renewable_from(cert)
+        term_end = self._term_end(meta)
+        opens = term_end - datetime.timedelta(days=core.RENEW_WINDOW_DAYS)
         if self.sandbox.now() < opens:
-            raise ApiError(400, 'Renewal of certificate %s is possible from %s, 90 days before it expires on %s' % (
-                meta['id'], opens.strftime('%Y-%m-%d'), core.parse_iso(cert['not_after']).strftime('%Y-%m-%d')),
-                code='RENEWAL_NOT_ALLOWED')
+            # the date renewal opens comes first: clients take the first date of the text
+            raise ApiError(400, 'Renewal of certificate %s is possible from %s, %d days before its paid term ends '
+                           'on %s' % (meta['id'], opens.strftime('%Y-%m-%d'), core.RENEW_WINDOW_DAYS,
+                              term_end.strftime('%Y-%m-%d')), code='RENEWAL_NOT_ALLOWED')
         code, product = self._product(meta['product'])
         years = self._years(body['years'], product)
         sans = cert['names'][1:]
@@ -761,8 +797,14 @@ class Frontend:
         meta = self._meta(params['id'])
         self._required(body, 'new_csr')
         cert = self._issued_cert(meta, 'reissue')
-        if cert['status'] != 'issued':
+        if cert['status'] in ('revoked', 'cancelled'):
             raise ApiError(400, 'Certificate %s is %s and cannot be reissued' % (meta['id'], cert['status']))
+        if self._term_ended(meta):
+            # reissues are free inside the paid term only (an expired certificate of a running term is reissued)
+            ordered = core.parse_iso(meta['created']).strftime('%Y-%m-%d')
+            raise ApiError(400, 'Certificate %s cannot be reissued: its paid term (%s year(s) from %s) ended on %s; '
+                           'renew it' % (meta['id'], meta['years'], ordered, self._term_end(meta).strftime('%Y-%m-%d')),
+                           code='REISSUE_NOT_ALLOWED')
         order = self.sandbox.order_for_certificate(meta['id'])
         if order and order['status'] in core.ORDER_ACTIVE:
             raise ApiError(400, 'Certificate %s already has a reissue in progress' % meta['id'])
@@ -770,7 +812,8 @@ class Frontend:
             new_order = self.sandbox.create_order(
                 'ssl247', cert['names'][0], cert['names'][1:], body['new_csr'], meta['product'], cert['months'],
                 meta.get('method') or cert.get('method') or 'dns', approver_email=self._approvers(meta, cert['names'][0]),
-                action='reissue', certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']}, shared_token=True)
+                action='reissue', certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']},
+                shared_token=True, term_end=self._term_end(meta))
         except ValueError as exc:
             raise ApiError(400, 'Reissue refused: %s' % exc)
         if body.get('hash'):
@@ -825,7 +868,7 @@ class Frontend:
                 'id': meta['id'], 'product_code': code, 'product_name': product['name'],
                 'common_name': names[0] if names else meta['common_name'],
                 'approver_email': meta.get('approver_email') or '', 'licenses': '1', 'years': str(meta['years']),
-                'remaining_reissues': 'unlimited', 'Addons': {'Addon': addons},
+                'remaining_reissues': self._reissues_left(meta), 'Addons': {'Addon': addons},
                 'Status': {'code': name, 'description': description}},
             'Dates': self._dates(meta, cert),
             'Contacts': self._contacts_view(meta.get('contacts')),
@@ -872,7 +915,7 @@ class Frontend:
                         'csr': (order or cert or {}).get('csr') or '',
                         'x509': cert['pem'] if cert else '', 'pkcs7': '',
                         'intermediate': cert['chain'][0] if cert else '', 'root': cert['chain'][-1] if cert else '',
-                        'remaining_reissues': 0 if meta.get('imported') else 99,
+                        'remaining_reissues': 0 if meta.get('imported') or self._term_ended(meta) else 99,
                         'Addons': [{'id': a['id'], 'type': 'SAN', 'value': a['value'],
                                     'total': _money(product['san_price'] * meta['years'])}
                                    for a in self._addons(meta, names)],
@@ -1016,7 +1059,8 @@ class Frontend:
         return self.sandbox.create_order(
             'ssl247', names[0], names[1:], body['csr'], meta['product'], months, method,
             approver_email=self._approvers(meta, names[0]), contacts=contacts, action=action,
-            certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']}, shared_token=True)
+            certificate_id=meta['id'], extra={'ssl247_certificate': meta['id']}, shared_token=True,
+            term_end=self._term_end(meta))
 
     @staticmethod
     def _approvers(meta, common_name):

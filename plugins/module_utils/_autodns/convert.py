@@ -141,6 +141,18 @@ def _as_list(value):
     return [value]
 
 
+def boolean_or_none(value):
+    """A spec boolean (JSON true/false; the XML client's translation) -> bool, None when absent or unreadable."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if value is not None else ''
+    if text in ('1', 'true', 'yes'):
+        return True
+    if text in ('0', 'false', 'no'):
+        return False
+    return None
+
+
 # -- the provider's local time ----------------------------------------------------------------------
 
 def _last_sunday(year, month):
@@ -529,8 +541,14 @@ def certificate_from_api(data, now=None, status=None, job_id=None):
     ``data``: ``{id, name, product, lifetime {unit, period}, software, csr, server (leaf PEM),
     serialNumber, created, expire, orderId, partnerOrderId, adminContact {id, ...},
     technicalContact {id, ...}, subjectAlternativeNames [{name, approverEmail}], signatureHashAlgorithm,
-    certificationAuthority [{caType INTERMEDIATE|ROOT, caCertificate}], authentication {...}}``.
+    certificationAuthority [{caType INTERMEDIATE|ROOT, caCertificate}], authentication {...},
+    payable, multiyear, reissueRequired, reissueStatus}``.
     ``status`` overrides the derived status (a job's certificate is pending/validating/...).
+
+    The paid term (autodns-openapi.json ``definitions/Certificate``): ``payable`` ("Indicates when a
+    runtime renewal must take place"; seed 001 calls that renewal a Laufzeitverlaengerung) is the end of
+    the term -> ``term_end``, beside ``expire``, the certificate's notAfter -> ``not_after``.
+    ``reissueStatus`` has no documented values: it is kept as it comes.
     """
     data = data or {}
     names = certificate_names(data)
@@ -572,6 +590,10 @@ def certificate_from_api(data, now=None, status=None, job_id=None):
         challenges=challenges_from_authentication(auth, names, approvers) if auth else [],
         admin_contact_id=_text(admin.get('id')) if isinstance(admin, dict) else _text(admin),
         technical_contact_id=_text(tech.get('id')) if isinstance(tech, dict) else _text(tech),
+        term_end=_date(data.get('payable')),
+        multiyear=boolean_or_none(data.get('multiyear')),
+        reissue_required=boolean_or_none(data.get('reissueRequired')),
+        reissue_status=_text(data.get('reissueStatus')) if data.get('reissueStatus') != '' else None,
         extra=extra,
     )
 

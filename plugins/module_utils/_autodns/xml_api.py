@@ -306,6 +306,14 @@ def _flag(value):
     return str(text).strip().lower() in ('1', 'true', 'yes')
 
 
+def _first_present(element, *keys):
+    """The value of the first of ``keys`` the element carries (None when it carries none)."""
+    for key in keys:
+        if element.get(key) is not None:
+            return element.get(key)
+    return None
+
+
 def xml_date_to_iso(value):
     """``2019-10-23 16:12:33`` (the provider's local time, Europe/Berlin) -> ``2019-10-23T14:12:33Z``.
 
@@ -390,8 +398,15 @@ def xml_certificate_to_json(element):
                               ('certificate_transparency_privacy', 'certificateTransparencyPrivacy'),
                               ('comment', 'comment'), ('status', 'status')):
         _put(result, json_key, _scalar(element.get(xml_key)))
+    # payable (the end of the paid term) is a date in the provider's local time like expire and created
     for key in ('created', 'updated', 'expire', 'payable'):
         _put(result, key, xml_date_to_iso(element.get(key)))
+    # The term's flags: the gateway writes its elements in snake case (serial_number, order_id), so these are
+    # read as multiyear, reissue_required and reissue_status (our reading: no XML sample shows them), or
+    # under the JSON names.
+    for xml_key, json_key in (('multiyear', 'multiyear'), ('reissue_required', 'reissueRequired')):
+        _put(result, json_key, convert.boolean_or_none(_scalar(_first_present(element, xml_key, json_key))))
+    _put(result, 'reissueStatus', _scalar(_first_present(element, 'reissue_status', 'reissueStatus')))
     lifetime = _int(element.get('lifetime'))
     if isinstance(lifetime, int):
         result['lifetime'] = {'unit': 'MONTH', 'period': lifetime}

@@ -33,6 +33,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
     parse_certificate,
     public_key_fingerprint,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._names import settle_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import (
     PATH_KEYS,
@@ -141,7 +142,7 @@ def inspect_item(item, key_dir=None, cert_dir=None):
     """One declared item -> what is on the host for it."""
     paths = settle_paths(item, dict(key_dir=key_dir, cert_dir=cert_dir))
     return dict(
-        common_name=(item.get('common_name') or '').strip().rstrip('.').lower(),
+        common_name=settle_name(item.get('common_name'), 'common_name'),
         key=inspect_key(paths['key_path']),
         pending_key=inspect_key(paths['key_path'] + PENDING_KEY_SUFFIX),
         certificate=inspect_certificate(paths['certificate_path']),

@@ -35,17 +35,20 @@ ALLOWED_ACTIONS = ('order', 'reissue', 'renew', 'replace')
 
 
 def certificate_plan_argument_spec():
+    """The task's own options, as the action plugin takes them (its ``_VALID_ARGS``; a unit test compares them with
+    the module's documentation); the connection options come on top."""
     return dict(
-        inventory=dict(type='list', elements='str', required=True),
-        declarations=dict(type='dict', required=True),
-        inspections=dict(type='dict', required=True),
+        declarations_var=dict(type='str', default='certops_certificates'),
+        inspection_var=dict(type='str', default='_certificate_inspection'),
+        inventory=dict(type='list', elements='str'),
+        play_hosts=dict(type='list', elements='str'),
         defaults=dict(type='dict', default={}),
-        # The secrets of the named connections travel apart, so that only they are masked in the output
-        # (a whole no_log dict would mask every number and name of the plan that happens to match a setting).
         connections=dict(type='dict', default={}),
-        connection_secrets=dict(type='dict', default={}, no_log=True),
         actions=dict(type='list', elements='str', default=['order', 'reissue', 'renew'], choices=list(ALLOWED_ACTIONS)),
         declaration_spec=dict(type='dict', default={}),
+        defaults_var=dict(type='str'),
+        connections_var=dict(type='str'),
+        actions_var=dict(type='str'),
     )
 
 
@@ -113,20 +116,95 @@ def build_providers(module_params, names, transport=None):
     return providers
 
 
-def run_certificate_plan(params, check_mode=False, transport=None, now=None):
+def settle_connections(declarations, defaults, host_defaults, connections, host_connections):
+    """The named connections the declared items use, as their hosts define them.
+
+    -> (name -> settings (None where no host defines it), name -> the sentence that says which hosts define it differently).  Each host's own
+    ``certificate_connections`` (``host_connections``, else ``connections``) and ``certificate_connection``
+    (through its defaults) count; one name must mean one account for every host that uses it.
+    """
     from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import settle
-    check_declarations(params.get('declarations') or {}, params.get('declaration_spec'))
-    names = set()
-    for items in (params.get('declarations') or {}).values():
-        for item in items or []:
+    host_defaults = host_defaults or {}
+    host_connections = host_connections or {}
+    used = {}
+    for host in sorted(declarations or {}):
+        own = host_connections.get(host, connections) or {}
+        for item in declarations[host] or []:
             try:
-                names.add(settle(item, params.get('defaults'))['connection'] or '')
+                name = settle(item, host_defaults.get(host, defaults))['connection'] or ''
             except InputError:
-                pass   # make_plan says which host and item
-    providers = build_providers(params, sorted(names), transport=transport)
-    plan = make_plan(params['inventory'], params.get('declarations') or {}, params.get('inspections') or {},
+                continue   # make_plan says which host and item
+            used.setdefault(name, {})
+            if host not in used[name]:
+                used[name][host] = own.get(name) if name else {}
+    settled = {}
+    problems = {}
+    for name, by_host in used.items():
+        sentence = _connection_disagreement(name, by_host) if name else None
+        if sentence:
+            problems[name] = sentence
+            continue
+        defined = [value for value in by_host.values() if value is not None]
+        settled[name] = dict(defined[0]) if defined else None
+    return settled, problems
+
+
+def _connection_disagreement(name, by_host):
+    from ansible_collections.certops.reseller.plugins.module_utils._module.plan import disagreement
+    options = set()
+    for settings in by_host.values():
+        options.update((settings or {}).keys())
+    defined = [host for host in sorted(by_host) if by_host[host] is not None]
+    missing = [host for host in sorted(by_host) if by_host[host] is None]
+    what = 'connection %r is one account' % name
+    if defined and missing:
+        values = [(host, 'it' if host in defined else 'nothing for it') for host in sorted(by_host)]
+        return disagreement(what, 'certificate_connections', values)
+    for option in sorted(options):
+        secret = option in SECRET_OPTIONS
+        seen = []
+        values = []
+        for host in defined:
+            value = by_host[host].get(option)
+            value = None if value == '' else value
+            if value not in seen:
+                seen.append(value)
+            if secret:
+                text = 'no %s' % option if value is None else '%s number %d' % (option, seen.index(value) + 1)
+            else:
+                text = '%s %s' % (option, 'unset' if value is None else value)
+            values.append((host, text))
+        sentence = disagreement(what, 'certificate_connections[%r].%s' % (name, option), values)
+        if sentence:
+            if secret:
+                sentence += ' (the values are secrets and not shown)'
+            return sentence
+    return None
+
+
+def run_certificate_plan(params, check_mode=False, transport=None, now=None):
+    """``params``: the module's options; the action plugin adds each host's own settings as ``host_defaults``,
+    ``host_connections`` and ``host_actions`` (host -> value) beside the play's ``defaults``, ``connections`` and
+    ``actions``."""
+    declarations = params.get('declarations') or {}
+    check_declarations(declarations, params.get('declaration_spec'))
+    for host, actions in sorted((params.get('host_actions') or {}).items()):
+        unknown = sorted(set(actions or []) - set(ALLOWED_ACTIONS))
+        if unknown:
+            raise InputError('%s: certificate_actions may hold %s; got also %s' % (
+                host, ', '.join(ALLOWED_ACTIONS), ', '.join(unknown)))
+    connections, problems = settle_connections(
+        declarations, params.get('defaults'), params.get('host_defaults'),
+        merge_secrets(params.get('connections'), params.get('connection_secrets')), params.get('host_connections'))
+    defined = dict((name, settings) for name, settings in connections.items() if settings is not None)
+    providers = build_providers(dict(params, connections=defined, connection_secrets={}),
+                                sorted(connections), transport=transport)
+    for name, sentence in problems.items():
+        providers[name] = InputError(sentence)
+    plan = make_plan(params['inventory'], declarations, params.get('inspections') or {},
                      params.get('defaults') or {}, params.get('actions') or [], providers, now=now,
-                     clock_of=server_now)
+                     clock_of=server_now, host_defaults=params.get('host_defaults'),
+                     host_actions=params.get('host_actions'))
     if check_mode:
         price_entries(plan['certificates'], providers)
     counts = {}

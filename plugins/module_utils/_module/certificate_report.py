@@ -21,6 +21,7 @@ import tempfile
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._names import display_name
 from ansible_collections.certops.reseller.plugins.module_utils._report import (
     NO_VALUE,
     build_report,
@@ -66,7 +67,7 @@ def text_table(report):
         where = 'reseller:%s' % row['connection'] if row['source'] == 'reseller' else 'host'
         serial = (row['serial_number'] or NO_VALUE) if row['source'] == 'reseller' else NO_VALUE
         lines.append(line % (
-            where, row['common_name'], row['id'] or NO_VALUE, row['status'], (row['not_after'] or NO_VALUE)[:10],
+            where, display_name(row['common_name']), row['id'] or NO_VALUE, row['status'], (row['not_after'] or NO_VALUE)[:10],
             NO_VALUE if row['days_remaining'] is None else row['days_remaining'], serial, last_run_text(row)))
         for deployment in row['deployments']:
             verdict = {True: 'serial matches', False: 'serial differs'}.get(deployment['serial_match'], '')

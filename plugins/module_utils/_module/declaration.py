@@ -16,7 +16,7 @@ so that both read an item the same way.  Nothing here knows Ansible and nothing 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name
+from ansible_collections.certops.reseller.plugins.module_utils._names import settle_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 
 KEY_TYPES = ('ECC', 'RSA')
@@ -40,13 +40,22 @@ def _default(defaults, name):
     return DEFAULTS[name] if value is None else value
 
 
+def whole(common_name, name, value):
+    """A setting that must be a whole number (from the item or the host's certificate_<name>) -> int, or InputError."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError('%s: %s (the item\'s, else certificate_%s) must be a whole number, got %r' % (
+            common_name, name, name.split('.')[0], value))
+
+
 def file_stem(common_name):
     return common_name.replace('*', '_wildcard')
 
 
 def settle_paths(item, defaults=None):
     """The four file paths of an item, defaults filled in."""
-    common_name = normalize_name(item.get('common_name'))
+    common_name = settle_name(item.get('common_name'), 'common_name')
     stem = file_stem(common_name)
     key_dir = _default(defaults, 'key_dir').rstrip('/')
     cert_dir = _default(defaults, 'cert_dir').rstrip('/')
@@ -66,7 +75,7 @@ def settle_key(item, defaults=None):
         raise InputError('%s: key.type must be ECC or RSA, got %r' % (item.get('common_name'), key.get('type')))
     if key_type == 'ECC':
         return dict(type='ECC', curve=str(key.get('curve') or 'secp256r1'), size=None)
-    return dict(type='RSA', curve=None, size=int(key.get('size') or 3072))
+    return dict(type='RSA', curve=None, size=whole(item.get('common_name'), 'key.size', key.get('size') or 3072))
 
 
 def settle(item, defaults=None):
@@ -74,10 +83,10 @@ def settle(item, defaults=None):
     if not isinstance(item, dict) or not item.get('common_name'):
         raise InputError('every item of certops_certificates needs a common_name, got %r' % (
             sorted(item) if isinstance(item, dict) else item,))
-    common_name = normalize_name(item['common_name'])
+    common_name = settle_name(item['common_name'], 'common_name')
     names = [common_name]
     for name in item.get('subject_alternative_names') or []:
-        name = normalize_name(name)
+        name = settle_name(name, 'subject_alternative_names')
         if name and name not in names:
             names.append(name)
     dns = dict(_default(defaults, 'dns'))
@@ -97,7 +106,7 @@ def settle(item, defaults=None):
         subject_alternative_names=names[1:],
         names=names,
         product=item.get('product') or _default(defaults, 'product') or '',
-        lifetime=int(item.get('lifetime') or _default(defaults, 'lifetime')),
+        lifetime=whole(common_name, 'lifetime', item.get('lifetime') or _default(defaults, 'lifetime')),
         validation_method=validation_method,
         approver_email=item.get('approver_email') or '',
         connection=item.get('connection') if item.get('connection') is not None else _default(defaults, 'connection'),
@@ -113,9 +122,9 @@ def settle(item, defaults=None):
         reload_commands=list(item.get('reload_commands') if item.get('reload_commands') is not None
                              else _default(defaults, 'reload_commands')),
         endpoint=item.get('endpoint') or {},
-        remaining_days=int(item.get('remaining_days') if item.get('remaining_days') is not None
-                           else _default(defaults, 'remaining_days')),
-        job_timeout=int(item.get('job_timeout') or _default(defaults, 'job_timeout')),
+        remaining_days=whole(common_name, 'remaining_days', item.get('remaining_days')
+                             if item.get('remaining_days') is not None else _default(defaults, 'remaining_days')),
+        job_timeout=whole(common_name, 'job_timeout', item.get('job_timeout') or _default(defaults, 'job_timeout')),
     )
     settled.update(settle_paths(item, defaults))
     return settled

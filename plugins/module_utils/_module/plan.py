@@ -45,7 +45,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
     certificate_names,
     newest_first,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity_id, settle
+from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity, identity_id, settle
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
 # Actions that need an API write, and which entry of certificate_actions allows each.
@@ -67,11 +67,12 @@ def lookup_budget(count):
 # -- grouping ---------------------------------------------------------------------------------
 
 class Member(object):
-    def __init__(self, host, index, settled, inspection):
+    def __init__(self, host, index, settled, inspection, actions=None):
         self.host = host
         self.index = index
-        self.settled = settled
+        self.settled = settled          # the item settled against this host's own certificate_* values
         self.inspection = inspection   # None: the host is outside this play (not inspected)
+        self.actions = actions          # this host's certificate_actions (None: the play's)
 
     def key_fingerprint(self, pending=False):
         if self.inspection is None:
@@ -102,6 +103,7 @@ class Group(object):
         # the named key host when it is in no inventory of this run (an AWX slice holds only its own hosts): it
         # keeps the key at the key_path its members declare, and its own run does the work at the reseller
         self.remote = None
+        self.actions = None               # certificate_actions of the key host (None: the play's)
 
     @property
     def connection(self):
@@ -121,40 +123,56 @@ class Group(object):
         return [m for m in self.members if m.inspection is not None]
 
 
-def build_groups(inventory, declarations, inspections, defaults=None):
+def build_groups(inventory, declarations, inspections, defaults=None, host_defaults=None, host_actions=None):
     """-> list of Group in inventory order of their first declaring host.
 
     ``inventory``: every host name in inventory order; ``declarations``: host -> raw items;
-    ``inspections``: host -> list of inspection entries (hosts of this play only).
+    ``inspections``: host -> list of inspection entries (hosts of this play only);
+    ``defaults``: the role defaults items are settled against, unless ``host_defaults`` (host -> defaults) holds the
+    host's own (its group_vars, host_vars, ... as Ansible's precedence gives them for that host);
+    ``host_actions``: host -> its certificate_actions.
+
+    Declarations with the same connection, common name and set of names are one certificate (a pool); where its
+    hosts disagree on what one certificate has once (product, lifetime, key, certificate_actions) it is blocked.
     """
+    host_defaults = host_defaults or {}
+    host_actions = host_actions or {}
     groups = {}
     order = []
     hosts = list(inventory) + sorted(h for h in declarations if h not in inventory)
     for host in hosts:
         items = declarations.get(host) or []
         inspected = inspections.get(host)
+        own_defaults = host_defaults.get(host, defaults)
         for index, item in enumerate(items):
             try:
-                settled = settle(item, defaults)
+                settled = settle(item, own_defaults)
             except InputError as exc:
                 raise InputError('%s: %s' % (host, exc.message))
-            gid = identity_id(settled)
+            key = pool_key(settled)
             inspection = None
             if inspected is not None:
                 inspection = inspected[index] if index < len(inspected) else {}
-            if gid not in groups:
-                groups[gid] = Group(gid, settled)
-                order.append(gid)
-            group = groups[gid]
-            group.members.append(Member(host, index, settled, inspection))
+            if key not in groups:
+                groups[key] = Group(identity_id(settled), settled)
+                order.append(key)
+            group = groups[key]
+            actions = host_actions.get(host)
+            group.members.append(Member(host, index, settled, inspection,
+                                        actions=list(actions) if actions is not None else None))
     result = []
     known = set(hosts)
-    for gid in order:
-        group = groups[gid]
+    for key in order:
+        group = groups[key]
         _choose_key_host(group, known)
         _check_consistent(group)
         result.append(group)
     return result
+
+
+def pool_key(settled):
+    """The declarations of one certificate: same connection, common name and set of names."""
+    return identity(settled)[:3]
 
 
 def _choose_key_host(group, known=None):
@@ -165,7 +183,7 @@ def _choose_key_host(group, known=None):
         group.key_host = named[0]
         if group.member(named[0]) is None:
             if known is not None and named[0] not in known:
-                group.remote = Member(named[0], 0, group.members[0].settled, None)
+                group.remote = Member(named[0], 0, group.members[0].settled, None, actions=group.members[0].actions)
             else:
                 group.problems.append('key_host %s does not declare %s' % (named[0], group.common_name))
     else:
@@ -173,13 +191,42 @@ def _choose_key_host(group, known=None):
     member = group.member(group.key_host)
     if member is not None:
         group.settled = member.settled
+        group.actions = member.actions
+    else:
+        group.actions = group.members[0].actions
+    # the id names the certificate as the key host declares it (its product included)
+    group.id = identity_id(group.settled)
+
+
+# What the hosts of one certificate must have once: (the variable as the sentence names it, a member's value as text).
+AGREEMENT = (
+    ('certificate_product or the item\'s product',
+     lambda m: repr(m.settled['product']) if m.settled['product'] else "'' (the provider's default)"),
+    ('certificate_lifetime or the item\'s lifetime', lambda m: '%s months' % m.settled['lifetime']),
+    ('certificate_key or the item\'s key', lambda m: describe_key(m.settled['key'])),
+    ('certificate_actions', lambda m: '[%s]' % ', '.join(m.actions) if m.actions is not None else 'the play\'s value'),
+)
+
+
+def disagreement(what, variable, values):
+    """``what``: what must be one ("www.example.com is one certificate"); ``values``: (host, its value as text) pairs.
+    -> one sentence naming the hosts, the variable and the values, or None when they agree."""
+    hosts_of = {}
+    for host, value in values:
+        hosts_of.setdefault(value, []).append(host)
+    if len(hosts_of) < 2:
+        return None
+    parts = ['%s %s %s' % (', '.join(hosts), 'gives' if len(hosts) == 1 else 'give', value)
+             for value, hosts in sorted(hosts_of.items(), key=lambda item: (-len(item[1]), item[1][0]))]
+    return '%s, but its hosts disagree on %s: %s; give them one value' % (what, variable, '; '.join(parts))
 
 
 def _check_consistent(group):
-    keys = set((m.settled['key']['type'], m.settled['key']['curve'], m.settled['key']['size']) for m in group.members)
-    if len(keys) > 1:
-        group.problems.append('the hosts of the pool declare different keys (%s) for one certificate' % (
-            ', '.join(sorted(h for h in set(describe_key(dict(type=t, curve=c, size=s)) for t, c, s in keys)))))
+    for variable, describe in AGREEMENT:
+        sentence = disagreement('%s is one certificate' % group.common_name, variable,
+                                [(m.host, describe(m)) for m in group.members])
+        if sentence:
+            group.problems.append(sentence)
 
 
 def describe_key(key):
@@ -260,9 +307,11 @@ def _days_left(not_after, now):
 # -- deciding ---------------------------------------------------------------------------------
 
 def _entry(group, action, reason, **more):
+    from ansible_collections.certops.reseller.plugins.module_utils._names import unicode_name
     settled = group.settled
     entry = dict(
         id=group.id, connection=group.connection, common_name=group.common_name, names=settled['names'],
+        common_name_unicode=unicode_name(group.common_name), names_unicode=[unicode_name(n) for n in settled['names']],
         product=settled['product'], hosts=[m.host for m in group.members], key_host=group.key_host,
         action=action, reason=reason, allowed=True, certificate_id=None, job_id=None,
         new_key=action in NEW_KEY_ACTIONS, key_source=None, deploy_hosts=[], key_copy_hosts=[],
@@ -452,15 +501,19 @@ def _finish(group, entry, actions, deploy=None):
 
 # -- the whole plan ---------------------------------------------------------------------------
 
-def make_plan(inventory, declarations, inspections, defaults, actions, providers, now=None, clock_of=None):
+def make_plan(inventory, declarations, inspections, defaults, actions, providers, now=None, clock_of=None,
+              host_defaults=None, host_actions=None):
     """-> dict(certificates=[entry...], hosts={host: dict(lead=[ids], deploy=[ids])}).
 
     ``providers``: connection name -> Provider (or an exception instance when it could not be built).
     ``now``: a fixed time; else ``clock_of(provider)`` after the lookups (the provider's clock, so that a
     skewed local clock does not move renewals), else the local UTC time.
+    ``host_defaults``, ``host_actions``: each host's own role defaults and certificate_actions (see build_groups);
+    ``defaults`` and ``actions`` serve the hosts they do not name.
     """
     # A certificate none of whose hosts is in this play belongs to another run (another slice, another limit).
-    groups = [g for g in build_groups(inventory, declarations, inspections, defaults) if g.in_play()]
+    groups = [g for g in build_groups(inventory, declarations, inspections, defaults, host_defaults=host_defaults,
+                                      host_actions=host_actions) if g.in_play()]
     by_connection = {}
     for group in groups:
         by_connection.setdefault(group.connection, []).append(group)
@@ -485,7 +538,8 @@ def make_plan(inventory, declarations, inspections, defaults, actions, providers
 
         for group in members:
             try:
-                entry = decide(group, found[group.common_name], provider, actions, current, details)
+                entry = decide(group, found[group.common_name], provider,
+                               actions if group.actions is None else group.actions, current, details)
             except CertopsError as exc:
                 entry = _entry(group, 'blocked', str(exc))
             entries.append(entry)
@@ -508,11 +562,12 @@ def host_index(entries):
 
 
 def summary_lines(entries):
-    """The plan as a table, one line per certificate."""
+    """The plan as a table, one line per certificate (an IDN as ``xn--bcher-kva.example (bücher.example)``)."""
+    from ansible_collections.certops.reseller.plugins.module_utils._names import display_name
     rows = [('certificate', 'hosts', 'action', 'reason')]
     for entry in entries:
         action = entry['action'] if entry['allowed'] else '%s (not allowed)' % entry['action']
-        rows.append((entry['common_name'], ', '.join(entry['hosts']), action, entry['reason']))
+        rows.append((display_name(entry['common_name']), ', '.join(entry['hosts']), action, entry['reason']))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return ['%s  %s  %s  %s' % (row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2]), row[3])
             for row in rows]

@@ -21,6 +21,7 @@ import json
 import os
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_report import write_if_changed
+from ansible_collections.certops.reseller.plugins.module_utils._names import display_name
 
 RESULTS = ('ok', 'changed', 'failed', 'skipped')
 
@@ -65,12 +66,12 @@ def table(report):
     lines = [('certificate', 'hosts', 'action', 'result')]
     for item in report['certificates']:
         hosts = item['hosts'] if len(item['hosts']) <= 3 else item['hosts'][:3] + ['(+%d)' % (len(item['hosts']) - 3)]
-        lines.append((item['common_name'], ', '.join(hosts), item['action'], item['result']))
+        lines.append((display_name(item['common_name']), ', '.join(hosts), item['action'], item['result']))
     widths = [max(len(line[i]) for line in lines) for i in range(4)]
     text = ['  '.join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip() for line in lines]
     for item in report['certificates']:
         if item['result'] in ('failed', 'skipped'):
-            text.append('%s: %s' % (item['common_name'], item['message']))
+            text.append('%s: %s' % (display_name(item['common_name']), item['message']))
     return text
 
 

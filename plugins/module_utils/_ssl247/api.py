@@ -405,11 +405,25 @@ class SSL247Provider(Provider):
             certificates = [c for c in certificates if (c.provider_status or '').lower() in lowered]
         if common_name:
             certificates = [c for c in certificates if (c.common_name or '').lower() == common_name.lower()]
+        if wanted and status in convert.SSL247_STATUSES:
+            certificates = self._settle_date_dependent(certificates, status)
         if product:
             certificates = [c for c in (self.get_certificate(c.id, include_pem=False) for c in certificates)
                             if (c.product or '').lower() == product.lower()]
         total = len(certificates)
         return self._page(certificates, limit, offset), total
+
+    def _settle_date_dependent(self, certificates, status):
+        """Keep the listed certificates of normalized ``status``; one whose SSL247 status depends on its dates
+        (Subscription) is read in detail (one call each) to tell."""
+        kept = []
+        for certificate in certificates:
+            if (certificate.provider_status or '').lower() in convert.DATE_DEPENDENT_STATUSES:
+                certificate = self.get_certificate(certificate.id, include_pem=False)
+                if certificate.status != status:
+                    continue
+            kept.append(certificate)
+        return kept
 
     def get_certificate(self, certificate_id, include_pem=True):
         """One call; two more (x509 + intermediate) only when the certificate is issued and
@@ -418,7 +432,9 @@ class SSL247Provider(Provider):
         data = self._expect(self._call('/certificate/{id}', 'certificate get', {'id': certificate_id}),
                             dict, 'Data', label)
         certificate = convert.certificate_from_details(data, certificate_id=str(certificate_id))
-        if include_pem and (certificate.provider_status or '').lower() in ('issued', 'expiring'):
+        provider_status = (certificate.provider_status or '').lower()
+        if include_pem and (provider_status in ('issued', 'expiring')
+                            or (provider_status in convert.DATE_DEPENDENT_STATUSES and certificate.status == 'issued')):
             certificate.certificate = self.download_certificate(certificate.id, 'x509') or None
             certificate.chain = self.download_certificate(certificate.id, 'intermediate') or None
         return certificate
@@ -734,7 +750,8 @@ class SSL247Provider(Provider):
             raise InputError('unknown certificate status %r' % (status,))
         if any(name not in convert.ORDER_LIST_STATUSES for name in names):
             lowered = [name.lower() for name in names]
-            return [o for o in self._all_orders() if (o.get('provider_status') or '').lower() in lowered]
+            return self._of_status([o for o in self._all_orders() if (o.get('provider_status') or '').lower() in lowered],
+                                   status)
         label = 'order list (/orders/certificates/{status})'
         orders = []
         seen = set()
@@ -749,7 +766,16 @@ class SSL247Provider(Provider):
                 if key not in seen:
                     seen.add(key)
                     orders.append(order)
-        return orders
+        return self._of_status(orders, status)
+
+    @staticmethod
+    def _of_status(orders, status):
+        """An order whose SSL247 status depends on its dates (Subscription) is kept only when its normalized
+        status (from the dates the order list carries) is ``status``."""
+        if status not in convert.SSL247_STATUSES:
+            return orders
+        return [o for o in orders if (o.get('provider_status') or '').lower() not in convert.DATE_DEPENDENT_STATUSES
+                or o.get('status') == status]
 
     def _all_orders(self):
         label = 'order list (/orders)'

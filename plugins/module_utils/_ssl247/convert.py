@@ -47,11 +47,11 @@ FILE_PATH_PREFIX = '/.well-known/pki-validation/'
 _STATUS_MAP = {
     'incomplete': 'pending',        # placed (paid) but not completed: no CSR / DCV method yet
     'stock': 'pending',             # bought, not used yet
-    'subscription': 'pending',
+    'subscription': 'pending',      # a multi-year subscription: -> issued (or expired) once it has a certificate
     'pending': 'pending',           # -> validating once DCV data exists
     'readytoreview': 'pending',     # -> validating once DCV data exists
     'issued': 'issued',
-    'expiring': 'issued',
+    'expiring': 'issued',           # issued, close to its expiry (provider_status keeps Expiring)
     'external': 'issued',           # an imported certificate issued elsewhere
     'temporarycertificate': 'issued',
     'expired': 'expired',
@@ -64,12 +64,18 @@ _STATUS_MAP = {
     'failed': 'failed',
 }
 _WAITS_FOR_DCV = ('pending', 'readytoreview')
+# Seed 002 lists Subscription among the statuses without defining it.  Our reading: a certificate of a
+# multi-year subscription, issued once it carries an expiry date (then issued or expired by that date),
+# pending before.  Its normalized status needs the details: a list entry (id, name, status) cannot tell,
+# so a list filtered on pending or issued reads such an entry's details.  (A filter on expired asks only
+# for Expired, with its own route: a Subscription whose certificate ran out is not found by it.)
+DATE_DEPENDENT_STATUSES = ('subscription',)
 
 # Normalized certificate status -> the SSL247 status names it covers (for list filters).
 SSL247_STATUSES = {
     'pending': ('Pending', 'Incomplete', 'ReadyToReview', 'Stock', 'Subscription'),
     'validating': ('Pending', 'ReadyToReview'),
-    'issued': ('Issued', 'Expiring', 'External', 'TemporaryCertificate'),
+    'issued': ('Issued', 'Expiring', 'External', 'TemporaryCertificate', 'Subscription'),
     'expired': ('Expired',),
     'cancelled': ('Cancelled', 'Archived', 'Deactivated'),
     'revoked': ('Revoked',),
@@ -132,6 +138,8 @@ def normalize_status(provider_status, has_dcv_data=False, not_after=None, now=No
         return 'pending'
     key = str(provider_status).replace(' ', '').lower()
     status = _STATUS_MAP.get(key)
+    if key in DATE_DEPENDENT_STATUSES and not_after:
+        status = 'issued'   # becomes expired below once the date has passed
     if status is None:
         status = 'failed' if any(word in key for word in ('reject', 'fail', 'error', 'denied')) else 'pending'
     if status == 'pending' and has_dcv_data and key in _WAITS_FOR_DCV:
@@ -177,6 +185,29 @@ def safe_date(value):
         return format_datetime(value) if value not in (None, '') else None
     except ValueError:
         return None
+
+
+def reissues_left(value):
+    """``remaining_reissues`` (seed 002: "string" in the details, "integer (int32)" in the orders) -> an int
+    when it is a number, else the provider's text as it comes (``unlimited``); None when empty."""
+    if value in (None, ''):
+        return None
+    number = to_int(value)
+    return number if number is not None else str(value)
+
+
+def term_end(ordered, years):
+    """The end of the paid term: the order date plus ``years`` calendar years (ISO 8601 UTC), None when
+    either is unknown.  No SSL247 field names the term's end: this is our reading (docs/providers.md).
+    A term ordered on 29 February ends on 28 February."""
+    start = parse_datetime(ordered) if ordered else None
+    if start is None or not years:
+        return None
+    try:
+        end = start.replace(year=start.year + int(years))
+    except ValueError:   # 29 February in a year that has none
+        end = start.replace(year=start.year + int(years), day=28)
+    return format_datetime(end)
 
 
 def addon_list(addons):
@@ -246,6 +277,7 @@ def certificate_from_details(data, certificate_id=None, now=None):
     not_after = safe_date(dates.get('expiry'))
     status = normalize_status(provider_status, has_dcv_data(details), not_after, now)
     years = to_int(details.get('years'))
+    ordered = safe_date(dates.get('order'))
     method = str(details.get('dv_auth_method') or '').lower() or None
     cert = Certificate(
         id=str(data.get('certificate_id') or certificate_id or '') or None,
@@ -261,6 +293,9 @@ def certificate_from_details(data, certificate_id=None, now=None):
         csr=details.get('csr') or None,
         lifetime_months=years * 12 if years else None,
         validation_method=method,
+        term_end=term_end(ordered, years),
+        term_years=years,
+        remaining_reissues=reissues_left(details.get('remaining_reissues')),
     )
     cert.job_id = cert.id
     if status in ('pending', 'validating'):
@@ -268,10 +303,9 @@ def certificate_from_details(data, certificate_id=None, now=None):
     extra = dict(
         product_name=product.get('name'),
         brand=(product.get('Brand') or {}).get('name'),
-        remaining_reissues=to_int(details.get('remaining_reissues')),
         hash=details.get('hash') or None,
         status_description=(details.get('Status') or {}).get('description') if isinstance(details.get('Status'), dict) else None,
-        ordered=safe_date(dates.get('order')),
+        ordered=ordered,
         created=safe_date(dates.get('created')),
     )
     if data.get('Contacts'):
@@ -303,6 +337,8 @@ def order_entry(item, now=None):
     not_after = safe_date(dates.get('expiry'))
     names = [details['common_name']] if details.get('common_name') else []
     names += [a['value'] for a in san_addons(details.get('Addons')) if a['value'] not in names]
+    years = to_int(details.get('years'))
+    ordered = safe_date(dates.get('order'))
     return dict(
         order_id=item.get('order_id'),
         order_ref=item.get('order_ref'),
@@ -311,12 +347,14 @@ def order_entry(item, now=None):
         names=names,
         product=details.get('product_code'),
         product_name=details.get('product_name'),
-        years=to_int(details.get('years')),
+        years=years,
         status=normalize_status(provider_status, not_after=not_after, now=now),
         provider_status=provider_status,
-        ordered=safe_date(dates.get('order')),
+        ordered=ordered,
         not_before=safe_date(dates.get('issuance')),
         not_after=not_after,
+        term_end=term_end(ordered, years),
+        remaining_reissues=reissues_left(details.get('remaining_reissues')),
     )
 
 

@@ -11,3 +11,6 @@ sandbox_start
 for flavour in autodns_json autodns_xml ssl247; do
     ansible-playbook -i ../../inventory -e @"${SANDBOX_VARS}" -e "flavour=${flavour}" zone_record.yml "$@"
 done
+
+# The role dns_validation (backend autodns) with the connection in dns_validation_autodns_connection
+ansible-playbook -i ../../inventory -e @"${SANDBOX_VARS}" dns_validation.yml "$@"

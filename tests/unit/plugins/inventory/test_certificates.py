@@ -244,3 +244,43 @@ def test_bad_sources_fail_with_a_sentence(tmp_path, fakes, options, message):
     with pytest.raises(AnsibleParserError, match=message) as caught:
         parse(tmp_path, options)
     assert 'wrong-secret' not in str(caught.value)
+
+
+TEMPLATE = "{{ lookup('pipe', 'id') }}"
+
+
+def templatable(text):
+    """``text`` as a string Ansible would template: every plain string before ansible-core 2.19, one tagged as
+    trusted from 2.19 on (data tagging). So the provider below is as dangerous on every core."""
+    try:
+        from ansible.template import trust_as_template
+    except ImportError:
+        return text
+    return trust_as_template(text)
+
+
+def test_provider_values_are_never_templated(tmp_path, fakes, monkeypatch):
+    """A template string in what the provider says (product, serial number, a name) stays a literal in the host
+    variables, in a compose expression built on them and in a template that refers to them; nothing is run."""
+    monkeypatch.setitem(ACCOUNTS, 'mallory', [Certificate(
+        id='9', common_name='evil.example.com',
+        subject_alternative_names=['evil.example.com', templatable(TEMPLATE)],
+        product=templatable(TEMPLATE), status='issued', not_after=expiring_in(20),
+        serial_number=templatable(TEMPLATE))])
+    inventory = parse(tmp_path, dict(provider='autodns', username='mallory', password='secret',
+                                     compose={'shown_product': 'certops_product'}))
+    host = inventory.get_host('evil.example.com_default_9')
+    variables = dict(host.vars)
+    assert variables['certops_product'] == TEMPLATE
+    assert variables['shown_product'] == TEMPLATE
+    assert variables['certops_names'] == ['evil.example.com', TEMPLATE]
+
+    from ansible.template import Templar
+    templar = Templar(loader=DataLoader(), variables=variables)
+    for name in ('certops_product', 'certops_serial_number', 'shown_product'):
+        assert templar.template(variables[name]) == TEMPLATE, name
+        assert templar.template(templatable('{{ %s }}' % name)) == TEMPLATE, name
+    assert templar.template(variables['certops_names']) == ['evil.example.com', TEMPLATE]
+    # the group made from the product is sanitized, not templated
+    product_groups = [group.name for group in host.get_groups() if group.name.startswith('product_')]
+    assert len(product_groups) == 1 and 'lookup' in product_groups[0] and not set('{}()\' ') & set(product_groups[0])

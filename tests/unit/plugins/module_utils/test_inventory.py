@@ -15,13 +15,17 @@ import pytest
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
     DEFAULT_EXPIRY_WINDOWS,
+    DEFAULT_TERM_WINDOWS,
+    TERM_FIELDS,
     certificate_data,
     check_expiry_windows,
+    check_term_windows,
     expiry_groups,
     host_name,
     make_record,
     read_certificates,
     standard_groups,
+    term_groups,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
@@ -136,6 +140,56 @@ def test_record_follows_the_provider_clock():
     assert expiry_groups(record, DEFAULT_EXPIRY_WINDOWS) == ['expired']
     later = make_record(data, 'main', 'autodns', 'xml', NOW - datetime.timedelta(days=10))
     assert later['status'] == 'issued' and later['days_remaining'] == 7
+
+
+def test_record_carries_the_paid_term_and_its_days():
+    data = certificate_data(Certificate(id=8, common_name='a.example.com', product='BASIC_SSL', status='issued',
+                                        not_after=expiring_in(12), term_end=expiring_in(93), multiyear=False,
+                                        reissue_required=True, reissue_status='REQUIRED', term_years=None,
+                                        remaining_reissues=None))
+    assert (data['term_end'], data['multiyear'], data['reissue_required'], data['reissue_status']) == (
+        expiring_in(93), False, True, 'REQUIRED')
+    record = make_record(data, 'main', 'autodns', 'json', NOW)
+    assert (record['days_remaining'], record['term_end'], record['term_days_remaining']) == (12, expiring_in(93), 93)
+    assert record['reissue_required'] is True and record['term_years'] is None
+    assert expiry_groups(record, DEFAULT_EXPIRY_WINDOWS) == ['expiring_30d', 'expiring_90d']
+    assert term_groups(record, DEFAULT_TERM_WINDOWS) == []   # 93 days: outside the 90-day renewal window
+    # data cached before the term's fields existed: no term, no term group
+    old = make_record(dict((k, v) for k, v in data.items() if k not in TERM_FIELDS), 'main', 'autodns', 'json', NOW)
+    assert old['term_end'] is None and old['term_days_remaining'] is None and term_groups(old, DEFAULT_TERM_WINDOWS) == []
+
+
+@pytest.mark.parametrize('status, term_days, groups', [
+    ('issued', -1, ['term_ended']),
+    ('issued', 0, ['term_ending_30d', 'term_ending_90d']),
+    ('issued', 30, ['term_ending_30d', 'term_ending_90d']),
+    ('issued', 31, ['term_ending_90d']),
+    ('issued', 90, ['term_ending_90d']),
+    ('issued', 91, []),
+    ('issued', None, []),
+    ('expired', 200, []),                      # the certificate ran out, the term runs on: a free reissue
+    ('expired', 20, ['term_ending_30d', 'term_ending_90d']),
+    ('pending', 20, ['term_ending_30d', 'term_ending_90d']),   # a reissue waiting for its DCV
+    ('revoked', 20, []),
+    ('cancelled', -5, []),
+    ('failed', 3, []),
+])
+def test_term_groups_are_cumulative_windows_of_the_paid_term(status, term_days, groups):
+    assert term_groups(dict(status=status, term_days_remaining=term_days), DEFAULT_TERM_WINDOWS) == groups
+
+
+def test_custom_term_windows_and_their_names():
+    windows = check_term_windows({'renewal_due': 90}, 'unpaid', taken={'expiring_30d', 'expired'})
+    assert term_groups(dict(status='issued', term_days_remaining=-3), windows, 'unpaid') == ['unpaid']
+    assert term_groups(dict(status='issued', term_days_remaining=-3), windows, '') == []
+    assert check_term_windows(None, 'term_ended') == DEFAULT_TERM_WINDOWS
+    for windows, ended, message in (({'expiring_30d': 30}, 'term_ended', 'also an expiry group'),
+                                    ({'t': 30}, 'expired', 'also an expiry group'),
+                                    ({'term_ended': 3}, 'term_ended', 'also the term ended group'),
+                                    ({'t': -1}, 'term_ended', 'term_windows: t must not be negative'),
+                                    ('soon', 'term_ended', 'term_windows must be a mapping')):
+        with pytest.raises(InputError, match=message):
+            check_term_windows(windows, ended, taken={'expiring_30d', 'expired'})
 
 
 def test_standard_groups_and_host_names():

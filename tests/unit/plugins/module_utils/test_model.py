@@ -74,6 +74,30 @@ def test_days_remaining():
     assert cert.to_dict(now)['days_remaining'] == 30
 
 
+def test_a_certificate_shows_its_paid_term_beside_its_validity():
+    """Two dates per certificate: ``not_after`` (the certificate) and ``term_end`` (the paid term, which a free
+    reissue does not move), each with its days counted on the same clock."""
+    now = datetime.datetime(2027, 9, 1, tzinfo=UTC)
+    cert = Certificate(not_after='2027-09-13T00:00:00Z', term_end='2027-12-03T10:00:00Z', multiyear=False,
+                       reissue_required=True, reissue_status='REQUIRED', term_years=None, remaining_reissues=None)
+    data = cert.to_dict(now)
+    assert (data['not_after'], data['days_remaining']) == ('2027-09-13T00:00:00Z', 12)
+    assert (data['term_end'], data['term_days_remaining']) == ('2027-12-03T10:00:00Z', 93)
+    assert (data['multiyear'], data['reissue_required'], data['reissue_status']) == (False, True, 'REQUIRED')
+    assert Certificate(term_end='2027-08-31T12:00:00Z').term_days_remaining(now) == -1   # the term has ended
+    ssl247 = Certificate(term_end='2028-03-20T09:00:00Z', term_years=2, remaining_reissues='unlimited').to_dict(now)
+    assert (ssl247['term_years'], ssl247['remaining_reissues']) == (2, 'unlimited')
+    unknown = Certificate(not_after='2027-09-13T00:00:00Z').to_dict(now)
+    assert [unknown[key] for key in ('term_end', 'term_days_remaining', 'multiyear', 'reissue_required',
+                                     'reissue_status', 'term_years', 'remaining_reissues')] == [None] * 7
+
+
+def test_a_certificate_result_shows_the_u_labels_of_its_common_name():
+    assert Certificate(common_name='xn--bcher-kva.example').to_dict()['common_name_unicode'] == 'bücher.example'
+    assert Certificate(common_name='www.example.com').to_dict()['common_name_unicode'] == 'www.example.com'
+    assert Certificate().to_dict()['common_name_unicode'] is None
+
+
 def test_fullchain():
     leaf = '-----BEGIN CERTIFICATE-----\nLEAF\n-----END CERTIFICATE-----\n'
     inter = '-----BEGIN CERTIFICATE-----\nINT\n-----END CERTIFICATE-----\n'

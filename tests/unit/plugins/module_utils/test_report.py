@@ -193,6 +193,24 @@ def test_normalize_serial(value, normalized):
     assert normalize_serial(value) == normalized
 
 
+def test_an_idn_shows_its_u_labels_and_a_u_label_declaration_finds_its_a_label_certificate():
+    names = ['xn--bcher-kva.example', '*.xn--bcher-kva.example']
+    results = [reseller('main', 'autodns', cert('5', names[0], 40, '0B0B', names=names))]
+    hosts = {'web1': [installed('Bücher.example.', '/etc/ssl/b.crt', serial=0xB0B, days=40, connection='main')]}
+    last_run = {'certificates': [{'connection': 'main', 'common_name': 'bücher.example', 'action': 'none', 'result': 'ok'}]}
+    report = build_report(results, hosts, last_run, NOW)
+    assert len(report['certificates']) == 1
+    row = report['certificates'][0]
+    assert [(d['host'], d['serial_match']) for d in row['deployments']] == [('web1', True)]
+    assert row['last_run']['result'] == 'ok'
+    assert row['common_name_unicode'] == 'bücher.example'
+    assert row['names_unicode'] == ['bücher.example', '*.bücher.example']
+    assert json.loads(report_json(report))['certificates'][0]['common_name_unicode'] == 'bücher.example'
+    page = render_html(report, NOW)
+    assert 'xn--bcher-kva.example (bücher.example)' in page
+    assert '*.xn--bcher-kva.example (*.bücher.example)' in page
+
+
 def test_parse_host_time():
     assert parse_host_time('20271202065957Z') == '2027-12-02T06:59:57Z'
     assert parse_host_time('2027-12-02T06:59:57+00:00') == '2027-12-02T06:59:57Z'

@@ -9,6 +9,7 @@
 #   sandbox_start [auto|check]  # DCV mode (default auto: orders are issued 2 s after they are placed;
 #                               # check: they wait for DCV - e-mail via /_sandbox/jobs/{id}/approve)
 #                               # exports SANDBOX_URL, SANDBOX_PID, SANDBOX_STATE; stops it again on EXIT
+#                               # SANDBOX_SEED_STATE=file: the sandbox starts from a copy of that state file
 #   ...
 #   sandbox_stop             # optional: the EXIT trap does it
 #   ansible-playbook -i "$SANDBOX_INVENTORY" play.yml -e @"$SANDBOX_VARS"   # play on hosts: testhost
@@ -66,6 +67,9 @@ sandbox_start() {
     python="$(sandbox_python)" || return 1
     SANDBOX_DIR="$(mktemp -d "${TMPDIR:-/tmp}/certops-sandbox.XXXXXX")"
     SANDBOX_STATE="${SANDBOX_DIR}/state.json"
+    if [ -n "${SANDBOX_SEED_STATE:-}" ]; then
+        cp "${SANDBOX_SEED_STATE}" "${SANDBOX_STATE}"   # start from a state made beforehand (tests/simulator/core.py)
+    fi
     "${python}" "${root}/tests/simulator/server.py" --host 127.0.0.1 --port 0 --dcv "${dcv}" --state "${SANDBOX_STATE}" \
         >"${SANDBOX_DIR}/stdout" 2>"${SANDBOX_DIR}/stderr" &
     SANDBOX_PID=$!

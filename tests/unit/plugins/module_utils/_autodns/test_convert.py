@@ -154,6 +154,31 @@ def test_certificate_from_api_statuses_and_lifetime():
     assert convert.lifetime_months(12) == 12 and convert.lifetime_months(None) is None
 
 
+def test_certificate_from_api_carries_the_paid_term_beside_the_expiry():
+    """autodns-openapi.json ``definitions/Certificate``: ``expire`` "The notAfter date of the certificate",
+    ``payable`` "Indicates when a runtime renewal must take place" (the end of the paid term), ``multiyear``
+    and ``reissueRequired`` booleans, ``reissueStatus`` a string without documented values (kept as it comes)."""
+    now = datetime.datetime(2027, 1, 1, tzinfo=UTC)
+    data = {'id': 9, 'name': 'example.com', 'expire': '2027-03-01T10:00:00.000+0100',
+            'payable': '2027-12-03T10:00:00.000+0100', 'multiyear': True, 'reissueRequired': False,
+            'reissueStatus': 'SOME_VALUE_THE_SPEC_DOES_NOT_LIST', 'lifetime': {'unit': 'MONTH', 'period': 24}}
+    cert = convert.certificate_from_api(data, now=now)
+    assert (cert.not_after, cert.term_end) == ('2027-03-01T09:00:00Z', '2027-12-03T09:00:00Z')
+    assert (cert.multiyear, cert.reissue_required, cert.reissue_status) == (True, False, 'SOME_VALUE_THE_SPEC_DOES_NOT_LIST')
+    assert (cert.days_remaining(now), cert.term_days_remaining(now)) == (59, 336)
+    assert cert.lifetime_months == 24 and cert.term_years is None and cert.remaining_reissues is None
+    # an answer without the term's fields (older answers, a job's certificate) says nothing of a term
+    bare = convert.certificate_from_api({'id': 9, 'name': 'example.com', 'expire': '2027-03-01T10:00:00.000+0100'})
+    assert (bare.term_end, bare.multiyear, bare.reissue_required, bare.reissue_status) == (None, None, None, None)
+
+
+@pytest.mark.parametrize('value, expected', [
+    (True, True), (False, False), ('true', True), ('1', True), ('false', False), ('0', False),
+    (None, None), ('', None), ('maybe', None)])
+def test_boolean_or_none(value, expected):
+    assert convert.boolean_or_none(value) is expected
+
+
 def test_job_from_bare_job_and_object_job():
     job = convert.job_from_api({'id': 4, 'status': 'RUNNING'})
     assert (job.id, job.status, job.certificate) == ('4', 'running', None)

@@ -437,6 +437,22 @@ def test_list_certificates_paginates_and_filters():
         {'key': 'product', 'value': 'BASIC_SSL', 'operator': 'EQUAL', 'link': 'AND'}]
 
 
+def test_info_and_search_answers_carry_the_paid_term():
+    """``definitions/Certificate`` of autodns-openapi.json: ``payable`` (date-time, the end of the paid term),
+    ``multiyear``, ``reissueRequired`` (booleans), ``reissueStatus`` (string) beside ``expire``; the search
+    (400105) answers Certificate objects too, so a list carries them when the provider sends them."""
+    term = dict(issued(expire='2099-03-01T00:00:00.000+0000'), payable='2099-12-03T00:00:00.000+0000',
+                multiyear=False, reissueRequired=True, reissueStatus='PENDING')
+    provider, transport = make((200, envelope('S400104', data=[term])),
+                               (200, envelope('S400105', obj={'summary': 2}, data=[term, issued(6)])))
+    cert = provider.get_certificate('5')
+    assert (cert.not_after, cert.term_end) == ('2099-03-01T00:00:00Z', '2099-12-03T00:00:00Z')
+    assert (cert.multiyear, cert.reissue_required, cert.reissue_status) == (False, True, 'PENDING')
+    listed, total = provider.list_certificates()
+    assert [c.term_end for c in listed] == ['2099-12-03T00:00:00Z', None]
+    assert listed[0].to_dict()['term_days_remaining'] > listed[0].to_dict()['days_remaining']
+
+
 def test_list_certificates_one_page_with_limit():
     provider, transport = make((200, envelope('S400105', obj={'summary': 7}, data=[issued()])))
     certificates, total = provider.list_certificates(limit=1, offset=3)

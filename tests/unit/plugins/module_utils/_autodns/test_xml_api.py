@@ -698,6 +698,45 @@ def test_certificate_info_request_and_parse():
                                                                      ('www.example.com', 'tok-www')]
 
 
+def test_certificate_info_keeps_the_paid_term_in_utc():
+    """``payable`` (the end of the paid term, autodns-openapi.json ``definitions/Certificate``) is a gateway date
+    like ``expire``: German local time without an offset (seed 000), read as CET in winter and CEST in summer.
+    The flags come as ``multiyear``, ``reissue_required``, ``reissue_status`` (the gateway's snake case; our
+    reading) or under their JSON names."""
+    summer = ISSUED_CERTIFICATE.replace(
+        '<expire>2099-01-10 08:00:00</expire>',
+        '<expire>2027-01-10 08:00:00</expire><payable>2027-07-10 08:00:00</payable>'
+        '<multiyear>true</multiyear><reissue_required>1</reissue_required><reissue_status>WAITING</reissue_status>')
+    winter = ISSUED_CERTIFICATE.replace(
+        '<expire>2099-01-10 08:00:00</expire>',
+        '<expire>2026-06-10 08:00:00</expire><payable>2026-12-03 10:00:00</payable>'
+        '<multiyear>false</multiyear><reissueRequired>false</reissueRequired>')
+    provider, transport = make_provider((200, success_answer('S400104', summer)),
+                                        (200, success_answer('S400104', winter)),
+                                        (200, success_answer('S400104', ISSUED_CERTIFICATE)))
+    cert = provider.get_certificate('555')
+    assert cert.not_after == '2027-01-10T07:00:00Z'    # CET, +01:00
+    assert cert.term_end == '2027-07-10T06:00:00Z'     # CEST, +02:00
+    assert (cert.multiyear, cert.reissue_required, cert.reissue_status) == (True, True, 'WAITING')
+    cert = provider.get_certificate('555')
+    assert (cert.not_after, cert.term_end) == ('2026-06-10T06:00:00Z', '2026-12-03T09:00:00Z')
+    assert (cert.multiyear, cert.reissue_required, cert.reissue_status) == (False, False, None)
+    cert = provider.get_certificate('555')
+    assert (cert.term_end, cert.multiyear, cert.reissue_required, cert.reissue_status) == (None, None, None, None)
+
+
+def test_xml_and_json_give_one_term_end():
+    """The same certificate on both wire formats: JSON ``payable`` with its offset, XML ``<payable>`` in local time."""
+    element = xml_api.xml_certificate_to_json(xmltodict.parse(
+        '<certificate><id>1</id><name>example.com</name><payable>2027-12-03 10:00:00</payable>'
+        '<multiyear>1</multiyear></certificate>')['certificate'])
+    from_xml = convert.certificate_from_api(element)
+    from_json = convert.certificate_from_api({'id': 1, 'name': 'example.com', 'payable': '2027-12-03T10:00:00.000+0100',
+                                              'multiyear': True})
+    assert from_xml.term_end == from_json.term_end == '2027-12-03T09:00:00Z'
+    assert from_xml.multiyear is from_json.multiyear is True
+
+
 def test_certificate_unknown_id_is_not_found():
     provider, dummy = make_provider((200, error_answer('E4001001', 'EF4001001', 'Certificate not found.')))
     with pytest.raises(_errors.NotFoundError) as info:

@@ -116,6 +116,22 @@ def test_wildcard_file_names(files):
     assert entry['key']['path'].endswith('/_wildcard.pool.test.key')
 
 
+@pytest.mark.parametrize('idna_package', [True, False])
+def test_a_u_label_is_inspected_at_its_a_label_paths_with_or_without_idna(files, monkeypatch, idna_package):
+    """The plan settles names on the controller (idna present); a managed host without idna must find the same files."""
+    from ansible_collections.certops.reseller.plugins.module_utils import _names
+    monkeypatch.setattr(_names, 'HAS_IDNA', idna_package and _names.HAS_IDNA)
+    tmp_path, key = files
+    (tmp_path / 'certs' / 'xn--bcher-kva.pool.test.crt').write_text(
+        cert_pem(key, 'xn--bcher-kva.pool.test', ['xn--bcher-kva.pool.test', '*.xn--bcher-kva.pool.test']))
+    first, wildcard = run(tmp_path, [dict(common_name='Bücher.Pool.test.'), dict(common_name='*.bücher.pool.test')])[
+        'certificates']
+    assert first['common_name'] == 'xn--bcher-kva.pool.test'
+    assert first['certificate']['path'] == str(tmp_path / 'certs' / 'xn--bcher-kva.pool.test.crt')
+    assert first['certificate']['names'] == ['xn--bcher-kva.pool.test', '*.xn--bcher-kva.pool.test']
+    assert wildcard['key']['path'] == str(tmp_path / 'private' / '_wildcard.xn--bcher-kva.pool.test.key')
+
+
 def test_other_keys_are_refused_so_no_secret_reaches_the_host(files):
     tmp_path, _key = files
     with pytest.raises(InputError) as error:

@@ -41,6 +41,27 @@ def test_identity_ignores_name_order_and_case_but_not_product_or_connection():
     assert declaration.identity_id(one) == '|www.pool.test|pool.test|'
 
 
+def test_names_as_people_write_them_are_settled_once_into_a_labels_paths_and_identity():
+    written = declaration.settle(dict(common_name='Bücher.Pool.test.', subject_alternative_names=['*.bücher.pool.test']),
+                                 dict(key_dir='/k', cert_dir='/c'))
+    assert written['common_name'] == 'xn--bcher-kva.pool.test'
+    assert written['names'] == ['xn--bcher-kva.pool.test', '*.xn--bcher-kva.pool.test']
+    assert written['key_path'] == '/k/xn--bcher-kva.pool.test.key'
+    assert written['fullchain_path'] == '/c/xn--bcher-kva.pool.test.fullchain.crt'
+    a_labels = declaration.settle(dict(common_name='xn--bcher-kva.pool.test',
+                                       subject_alternative_names=['*.xn--bcher-kva.pool.test']))
+    assert declaration.identity(written) == declaration.identity(a_labels)
+    wildcard = declaration.settle_paths(dict(common_name='*.Bücher.pool.test'), dict(cert_dir='/c'))
+    assert wildcard['certificate_path'] == '/c/_wildcard.xn--bcher-kva.pool.test.crt'
+
+
+def test_a_name_no_ca_issues_for_is_refused_naming_the_option():
+    with pytest.raises(InputError, match=r"^common_name 'bü cher\.test' is not a valid internationalized domain name"):
+        declaration.settle(dict(common_name='bü cher.test'))
+    with pytest.raises(InputError, match=r"^subject_alternative_names 'www\.\*\.test' has a wildcard that is not"):
+        declaration.settle(dict(common_name='a.test', subject_alternative_names=['www.*.test']))
+
+
 def test_rsa_key_and_bad_inputs():
     assert declaration.settle(dict(common_name='a.test', key=dict(type='rsa')))['key'] == dict(
         type='RSA', curve=None, size=3072)

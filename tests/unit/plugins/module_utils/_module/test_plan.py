@@ -157,19 +157,33 @@ def test_a_pool_is_one_certificate_with_the_first_declaring_host_as_key_host():
     assert provider.calls == [('list_certificates_by_names', 2), ('list_jobs',)]
 
 
-def test_named_key_host_and_other_product_is_another_certificate():
-    declarations = dict(web1=[POOL], web2=[dict(POOL, key_host='web2')], web3=[dict(POOL, product='OTHER')])
+def test_named_key_host_is_the_key_host_of_the_pool():
+    declarations = dict(web1=[POOL], web2=[dict(POOL, key_host='web2')])
+    result = run(FakeAutoDNS(), declarations, dict((h, [host_state()]) for h in declarations),
+                 inventory=['web1', 'web2'])
+    assert [e['key_host'] for e in result['certificates']] == ['web2']
+    assert result['certificates'][0]['hosts'] == ['web1', 'web2']
+
+
+def test_pool_hosts_with_different_products_are_blocked_with_one_sentence():
+    declarations = dict(web1=[POOL], web2=[POOL], web3=[dict(POOL, product='OTHER')])
     result = run(FakeAutoDNS(), declarations, dict((h, [host_state()]) for h in declarations),
                  inventory=['web1', 'web2', 'web3'])
-    assert [e['key_host'] for e in result['certificates']] == ['web2', 'web3']
-    assert result['certificates'][0]['hosts'] == ['web1', 'web2']
+    assert len(result['certificates']) == 1
+    entry = result['certificates'][0]
+    assert entry['action'] == 'blocked' and entry['hosts'] == ['web1', 'web2', 'web3']
+    assert entry['reason'] == (
+        "www.pool.test is one certificate, but its hosts disagree on certificate_product or the item's product: "
+        "web1, web2 give '' (the provider's default); web3 gives 'OTHER'; give them one value")
 
 
 def test_pool_hosts_with_different_keys_are_blocked_with_a_reason():
     declarations = dict(web1=[POOL], web2=[dict(POOL, key=dict(type='RSA', size=2048))])
     entry = run(FakeAutoDNS(), declarations, dict((h, [host_state()]) for h in declarations))['certificates'][0]
     assert entry['action'] == 'blocked'
-    assert 'different keys (ECC secp256r1, RSA 2048)' in entry['reason']
+    assert entry['reason'] == (
+        "www.pool.test is one certificate, but its hosts disagree on certificate_key or the item's key: "
+        "web1 gives ECC secp256r1; web2 gives RSA 2048; give them one value")
 
 
 def test_bad_item_names_host():
@@ -420,3 +434,41 @@ def test_named_key_host_in_the_inventory_that_does_not_declare_is_blocked():
     provider = FakeAutoDNS()
     entry = run(provider, dict(web2=[SLICED]), dict(web2=[host_state()]), inventory=['web1', 'web2'])['certificates'][0]
     assert entry['action'] == 'blocked' and 'does not declare' in entry['reason']
+
+
+# -- names as people write them --------------------------------------------------------------------
+
+IDN_WRITTEN = dict(common_name='Bücher.Pool.test.', subject_alternative_names=['*.bücher.pool.test'])
+IDN_A_LABELS = dict(common_name='xn--bcher-kva.pool.test', subject_alternative_names=['*.xn--bcher-kva.pool.test'])
+IDN_NAMES = ['xn--bcher-kva.pool.test', '*.xn--bcher-kva.pool.test']
+
+
+def test_a_u_label_declaration_is_one_certificate_with_its_a_label_declaration():
+    provider = FakeAutoDNS()
+    declarations = dict(web1=[IDN_WRITTEN], web2=[IDN_A_LABELS])
+    result = run(provider, declarations, dict((h, [host_state()]) for h in declarations), inventory=['web1', 'web2'])
+    assert len(result['certificates']) == 1
+    entry = result['certificates'][0]
+    assert entry['hosts'] == ['web1', 'web2'] and entry['action'] == 'order' and entry['key_host'] == 'web1'
+    assert entry['common_name'] == 'xn--bcher-kva.pool.test' and entry['names'] == IDN_NAMES
+    assert entry['common_name_unicode'] == 'bücher.pool.test'
+    assert entry['names_unicode'] == ['bücher.pool.test', '*.bücher.pool.test']
+    # the role builds the CSR and orders from the settled declaration, and the files are named after it
+    assert entry['declaration']['names'] == IDN_NAMES
+    assert entry['key_source'] == dict(host='web1', path='/etc/ssl/private/xn--bcher-kva.pool.test.key.certops-new')
+    assert provider.calls == [('list_certificates_by_names', 1), ('list_jobs',)]
+    line = plan.summary_lines(result['certificates'])[1]
+    assert line.startswith('xn--bcher-kva.pool.test (bücher.pool.test)  web1, web2  order '), line
+
+
+def test_a_u_label_declaration_whose_certificate_is_in_place_needs_nothing(pool_key):
+    provider = FakeAutoDNS([issued('9', pool_key, IDN_NAMES, 0x77)])
+    result = run(provider, dict(web1=[IDN_WRITTEN]), dict(web1=[host_state(pool_key, IDN_NAMES, 0x77)]))
+    entry = result['certificates'][0]
+    assert entry['action'] == 'none', entry['reason']
+    assert entry['deploy_hosts'] == []
+
+
+def test_a_declared_name_no_ca_issues_for_fails_the_plan_naming_host_option_and_name():
+    with pytest.raises(InputError, match=r"^web1: common_name 'bü cher\.test' is not a valid internationalized"):
+        run(FakeAutoDNS(), dict(web1=[dict(common_name='bü cher.test')]), dict(web1=[{}]))

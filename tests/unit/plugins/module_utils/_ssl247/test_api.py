@@ -444,6 +444,36 @@ def test_list_certificates_product_filter_reads_details():
     assert transport.routes == ['/certificates', '/certificate/500002', '/certificate/500003']
 
 
+def subscription_details(expiry, certificate_id='500000'):
+    data = issued_details(expiry=expiry) if expiry else json.loads(json.dumps(CERTIFICATE_PENDING))
+    status = {"code": "Subscription", "description": "Subscription"}
+    data['CertificateDetails']['Status'] = status
+    data['Status'] = status
+    data['CertificateDetails']['years'] = '2'
+    data['certificate_id'] = certificate_id
+    return data
+
+
+def test_a_subscription_is_issued_or_pending_by_its_details():
+    """Seed 002 lists Subscription without defining it; our reading: issued once it carries an expiry date.
+    A list entry cannot tell, so a list filtered on issued or pending reads each Subscription's details."""
+    listed = LIST[:1] + [{"id": "500007", "common_name": "www.example.com", "status": "Subscription"},
+                         {"id": "500008", "common_name": "www.example.com", "status": "Subscription"}]
+    provider, transport = provider_with(ok(listed), ok(subscription_details('2099-11-22 09:00:05', '500007')),
+                                        ok(subscription_details(None, '500008')))
+    certificates, total = provider.list_certificates(status='issued')
+    assert [(c.id, c.status, c.provider_status) for c in certificates] == [
+        ('500000', 'issued', 'Issued'), ('500007', 'issued', 'Subscription')] and total == 2
+    assert certificates[1].term_end == '2028-11-22T09:00:00Z' and certificates[1].term_years == 2
+    assert transport.routes == ['/certificates', '/certificate/500007', '/certificate/500008']
+    # an issued Subscription carries its PEM like an Issued certificate
+    provider, transport = provider_with(ok(subscription_details('2099-11-22 09:00:05')), ok([{"x509": LEAF}]),
+                                        ok([{"intermediate": INTERMEDIATE}]))
+    cert = provider.get_certificate('500000')
+    assert (cert.status, cert.certificate) == ('issued', LEAF)
+    assert transport.routes == ['/certificate/500000', '/certificate/500000/x509', '/certificate/500000/intermediate']
+
+
 def test_get_pending_certificate_one_call_with_dns_challenges():
     provider, transport = provider_with(ok(CERTIFICATE_PENDING))
     cert = provider.get_certificate('500000')
