@@ -113,8 +113,8 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     # every connection option of the modules (module_defaults of group/certops.reseller.api reach this action too)
     _VALID_ARGS = frozenset(('declarations_var', 'inspection_var', 'defaults', 'connections', 'actions', 'inventory',
-                             'declaration_spec', 'play_hosts', 'defaults_var', 'connections_var', 'actions_var')
-                            ) | frozenset(PROVIDER_ARGUMENT_SPEC)
+                             'declaration_spec', 'play_hosts', 'defaults_var', 'connections_var', 'actions_var',
+                             'max_paid_actions', 'max_spend')) | frozenset(PROVIDER_ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
@@ -151,6 +151,16 @@ class ActionModule(ActionBase):
         host_defaults = dict((host, _clean_defaults(value)) for host, value in host_settings['defaults'].items())
 
         declaration_spec = args.pop('declaration_spec', None) or {}
+        caps = {}
+        for name, convert in (('max_paid_actions', int), ('max_spend', float)):
+            value = args.pop(name, None)
+            if value is None or value == '':
+                continue
+            try:
+                caps[name] = convert(value)
+            except (TypeError, ValueError):
+                result.update(failed=True, msg='%s must be a number, got %r' % (name, value))
+                return result
         actions = list(args.pop('actions', None) or ['order', 'reissue', 'renew'])
         unknown = sorted(set(actions) - set(ALLOWED_ACTIONS))
         if unknown:
@@ -161,7 +171,8 @@ class ActionModule(ActionBase):
             params = connection_options(args)
             params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
                           connections=dict(args.get('connections') or {}), actions=actions,
-                          declaration_spec=declaration_spec, host_defaults=host_defaults,
+                          declaration_spec=declaration_spec, host_defaults=host_defaults, **caps)
+            params.update(
                           host_connections=dict((host, dict(value or {}))
                                                 for host, value in host_settings['connections'].items()),
                           host_actions=dict((host, list(value or [])) for host, value in host_settings['actions'].items()))

@@ -103,6 +103,11 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ issued.certificates | selectattr('days_remaining', 'lt', 30) | map(attribute='common_name') | list }}"
 
+- name: Paid terms that end within 90 days (a renewal, paid), whatever the certificates' own expiry
+  ansible.builtin.debug:
+    msg: "{{ issued.certificates | rejectattr('term_days_remaining', 'none') | selectattr('term_days_remaining', 'le', 90)
+             | map(attribute='common_name') | list }}"
+
 - name: One certificate with its PEM, through the AutoDNS XML gateway
   certops.reseller.certificate_info:
     provider: autodns
@@ -191,6 +196,45 @@ certificates:
       description: Whole days until RV(certificates[].not_after), counted on the provider's clock; V(null) when unknown.
       type: int
       sample: 364
+    term_end:
+      description:
+        - End of the paid term, ISO 8601 UTC, beside the certificate's own end RV(certificates[].not_after). Certificates
+          issued inside the term (a reissue, free of charge) end before it or with it; only at its end is the term
+          renewed, and paid.
+        - AutoDNS C(payable) ("when a runtime renewal must take place"). SSL247 names no such date; the collection reads
+          it as the order date plus C(years), and needs the certificate's details for it (O(details=true), or O(id)).
+        - V(null) when the provider tells nothing of the term.
+      type: str
+      sample: "2027-12-03T10:00:00Z"
+    term_days_remaining:
+      description: Whole days until RV(certificates[].term_end), counted on the provider's clock, negative once the term
+        has ended; V(null) when unknown.
+      type: int
+      sample: 376
+    multiyear:
+      description: Whether the certificate is sold as a multi-year term (AutoDNS C(multiyear)); V(null) on SSL247.
+      type: bool
+      sample: false
+    reissue_required:
+      description: Whether AutoDNS says that a reissue is required for this certificate (C(reissueRequired)); V(null)
+        on SSL247 and when AutoDNS does not say.
+      type: bool
+      sample: false
+    reissue_status:
+      description: The status of a reissue as AutoDNS writes it (C(reissueStatus)); its values are not documented, so it
+        is shown as it comes. V(null) on SSL247.
+      type: str
+      sample: null
+    term_years:
+      description: The years of the paid term (SSL247 C(years)); V(null) on AutoDNS, which counts the term in months
+        (RV(certificates[].lifetime_months)).
+      type: int
+      sample: null
+    remaining_reissues:
+      description: The reissues left in the term (SSL247 C(remaining_reissues)) - a number, or the provider's text such
+        as V(unlimited); V(null) on AutoDNS.
+      type: raw
+      sample: null
     serial_number:
       description: Serial number.
       type: str

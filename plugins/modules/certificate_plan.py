@@ -105,6 +105,19 @@ options:
       - Like O(defaults_var), for O(actions).
       - The role C(certops.reseller.certificate) passes C(certificate_actions).
     type: str
+  max_paid_actions:
+    description:
+      - The most paid actions (order, renew, replace) this run may take. The paid actions beyond it are V(blocked)
+        with one sentence, before any paid call. Unset, no cap.
+      - The role C(certops.reseller.certificate) passes C(certificate_max_paid_actions).
+    type: int
+  max_spend:
+    description:
+      - The most money this run may spend, where the provider tells prices (SSL247; the paid actions are priced by
+        order validation, which pays nothing). Paid actions beyond it are V(blocked) with one sentence, before any paid
+        call. A paid action whose price is not told counts nothing; O(max_paid_actions) caps those.
+      - The role C(certops.reseller.certificate) passes C(certificate_max_spend).
+    type: float
 '''
 
 EXAMPLES = r'''

@@ -12,13 +12,16 @@ module: certificate_renew
 short_description: Renew a commercial certificate when it is due
 version_added: 0.1.0
 description:
-  - Renews a certificate at the reseller (AutoDNS or SSL247) when it expires within O(remaining_days) days, or always
-    with O(force=true).
+  - Renews a certificate's paid term at the reseller (AutoDNS or SSL247) when it ends within O(remaining_days) days,
+    or always with O(force=true). The term's end is the provider's (AutoDNS C(payable)) where it tells one, else the
+    certificate's expiry. Inside a paid term a new certificate comes by a free reissue
+    (M(certops.reseller.certificate_order) with O(certops.reseller.certificate_order#module:reissue=true)); role
+    C(certops.reseller.certificate) chooses between the two.
   - A certificate that is not due costs one call (by O(certificate_id)) or one search (by O(common_name)) and nothing
     is changed.
   - A renewal that is already running is not paid for again; its job is returned. On SSL247, where a renewal makes a
     new certificate, a certificate that was renewed already is recognised by its successor.
-  - AutoDNS renews only within 90 days of expiry; before that the module fails and says when renewal opens.
+  - AutoDNS renews only within 90 days of the term's end; before that the module fails and says when renewal opens.
 author:
   - certops.reseller contributors (@certops)
 extends_documentation_fragment:
@@ -50,7 +53,7 @@ options:
     type: str
   remaining_days:
     description:
-      - The certificate is due when it expires in this many days or fewer.
+      - The certificate is due when its term (else the certificate) ends in this many days or fewer.
     type: int
     default: 30
   lifetime:
@@ -160,10 +163,14 @@ looked_after_lost_answer:
 certificate:
   description:
     - The certificate; after a renewal on SSL247 the new certificate (with its new id).
-    - Same keys as RV(certops.reseller.certificate_order#module:certificate).
+    - Same keys as RV(certops.reseller.certificate_order#module:certificate), among them both dates - the certificate's
+      C(not_after) with C(days_remaining) and the paid term's C(term_end) with C(term_days_remaining) - and the
+      provider's term data (C(multiyear), C(reissue_required), C(reissue_status), C(term_years), C(remaining_reissues)).
   returned: always
   type: dict
-  sample: {id: "1234567", common_name: www.example.com, status: issued, not_after: "2027-01-10T08:00:00Z", days_remaining: 21}
+  sample: {id: "1234567", common_name: www.example.com, status: issued, not_after: "2027-01-10T08:00:00Z", days_remaining: 21,
+           term_end: "2027-01-10T08:00:00Z", term_days_remaining: 21, multiyear: false, reissue_required: false,
+           reissue_status: null, term_years: null, remaining_reissues: null}
 job:
   description:
     - The renewal job started or found running; V(null) when none. Same keys as

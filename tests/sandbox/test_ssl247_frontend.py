@@ -165,7 +165,8 @@ def test_renewal_refused_before_the_window_and_accepted_after(sandbox):
     assert new_id != certificate_id
     assert deposit(sandbox) == before - decimal.Decimal('50.00')
     assert data_of(call(sandbox, '/certificate/%s' % new_id))['CertificateDetails']['Status']['code'] == 'Incomplete'
-    assert data_of(call(sandbox, '/certificate/%s' % certificate_id))['CertificateDetails']['Status']['code'] == 'Issued'
+    # the old certificate is kept; at 300 days it has expired (no certificate lasts 300 days since 2026-03-15)
+    assert data_of(call(sandbox, '/certificate/%s' % certificate_id))['CertificateDetails']['Status']['code'] == 'Expired'
     _key, csr = make_csr(['www.example.com'])
     completed = data_of(call(sandbox, '/order/certificate/complete', certificate_id=new_id, csr=csr,
                              dv_auth_method='file'))

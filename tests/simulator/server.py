@@ -33,6 +33,7 @@ if HERE not in sys.path:
 
 import core  # noqa: E402  (needs HERE on sys.path)
 import faults  # noqa: E402
+import rules  # noqa: E402
 
 # prefix -> (module name, provider, api format); the longest prefix wins
 FRONTENDS = (
@@ -176,7 +177,10 @@ class ControlApi:
 
     def _clock(self):
         offset = self.sandbox.state['clock_offset_seconds']
-        return {'now': core.isoformat(self.sandbox.now()), 'offset_days': offset / 86400.0}
+        now = self.sandbox.now()
+        # the rule of the sandbox's date (CA/B Forum BR, SC-081v3), so that tests need not copy the table
+        return {'now': core.isoformat(now), 'offset_days': offset / 86400.0,
+                'max_validity_days': rules.max_validity_days(now), 'dcv_reuse_days': rules.dcv_reuse_days(now)}
 
     @staticmethod
     def _ok(data):

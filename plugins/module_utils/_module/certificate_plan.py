@@ -25,6 +25,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.common im
     server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.plan import (
+    apply_spending_cap,
+    bill_lines,
+    host_index,
     lookup_budget,
     make_plan,
     price_entries,
@@ -49,6 +52,8 @@ def certificate_plan_argument_spec():
         defaults_var=dict(type='str'),
         connections_var=dict(type='str'),
         actions_var=dict(type='str'),
+        max_paid_actions=dict(type='int'),
+        max_spend=dict(type='float'),
     )
 
 
@@ -205,14 +210,20 @@ def run_certificate_plan(params, check_mode=False, transport=None, now=None):
                      params.get('defaults') or {}, params.get('actions') or [], providers, now=now,
                      clock_of=server_now, host_defaults=params.get('host_defaults'),
                      host_actions=params.get('host_actions'))
-    if check_mode:
+    max_paid_actions = params.get('max_paid_actions')
+    max_spend = params.get('max_spend')
+    if check_mode or max_spend is not None:
         price_entries(plan['certificates'], providers)
+    apply_spending_cap(plan['certificates'], max_paid_actions, max_spend)
+    plan['hosts'] = host_index(plan['certificates'])
     counts = {}
     for entry in plan['certificates']:
         counts.setdefault(entry['connection'], 0)
         counts[entry['connection']] += 1
     plan['budget'] = dict((name, lookup_budget(count)) for name, count in counts.items())
     plan['summary'] = summary_lines(plan['certificates'])
+    plan['bill'] = bill_lines(plan['certificates'])
+    plan['summary'].extend(plan['bill'])
     plan['changed'] = False   # the plan only reads; the tasks that act report changes
     plan['work'] = any(e['action'] not in ('none', 'blocked') and e['allowed'] for e in plan['certificates'])
     plan['diff'] = dict(before='', after='\n'.join(plan['summary']) + '\n')

@@ -140,8 +140,9 @@ def build_renew_request(provider, certificate, params):
 def not_renewable(provider, certificate, exc):
     opens_on = exc.opens_on
     window = provider.capabilities.renew_window_days
-    if not opens_on and window and certificate.not_after:
-        opens_on = (parse_datetime(certificate.not_after) - datetime.timedelta(days=window)).strftime('%Y-%m-%d')
+    ends = certificate.term_end or certificate.not_after
+    if not opens_on and window and ends:
+        opens_on = (parse_datetime(ends) - datetime.timedelta(days=window)).strftime('%Y-%m-%d')
     when = ('renewal opens on %s' % opens_on) if opens_on else 'renewal is not open yet'
     return NotRenewableError(
         'certificate %s (%s, expires %s) cannot be renewed yet: %s' % (
@@ -156,16 +157,19 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
         remaining_days = 30
     force = bool(params.get('force'))
     certificate = find_certificate(provider, params)
-    days = certificate.days_remaining(_now(now))
+    # A renewal renews the paid term: it is due by the term's end where the provider tells one (AutoDNS payable),
+    # else by the certificate's.
+    term_days = certificate.term_days_remaining(_now(now)) if certificate.term_end else None
+    days = certificate.days_remaining(_now(now)) if term_days is None else term_days
     result = dict(changed=False, renewed=False, certificate=certificate.to_dict(now=_now(now)), job=None,
-                  challenges=[], days_remaining=days)
+                  challenges=[], days_remaining=certificate.days_remaining(_now(now)))
     if certificate.status != 'issued' and certificate.status not in ('expired',):
         raise InputError('certificate %s is %s, not issued; only an issued certificate can be renewed' % (
             certificate.id, certificate.status), provider=provider.name)
     due = force or days is None or days <= remaining_days
     if not due:
-        result['msg'] = 'certificate %s expires in %s days, more than remaining_days %s: not due' % (
-            certificate.id, days, remaining_days)
+        result['msg'] = 'certificate %s %s in %s days, more than remaining_days %s: not due' % (
+            certificate.id, 'expires' if term_days is None else 'has its term end', days, remaining_days)
         return result
     request = build_renew_request(provider, certificate, params)
     lock = NoLock() if check_mode else order_lock(getattr(provider, 'settings', None), certificate.common_name)

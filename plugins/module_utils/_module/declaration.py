@@ -26,7 +26,7 @@ PATH_KEYS = ('key_path', 'certificate_path', 'chain_path', 'fullchain_path')
 
 # Role defaults the settling falls back to (names as in roles/certificate/defaults/main.yml, without prefix).
 DEFAULTS = dict(
-    connection='', product='', lifetime=12, validation_method='dns', remaining_days=30,
+    connection='', product='', lifetime=12, validation_method='dns', remaining_days=None,
     key=dict(type='ECC', curve='secp256r1'), key_dir='/etc/ssl/private', cert_dir='/etc/ssl/certs',
     owner='root', group='root', mode='0644', webroot='/var/www/html', services=[], reload_commands=[],
     dns=dict(backend='nsupdate'), job_timeout=1800,
@@ -47,6 +47,10 @@ def whole(common_name, name, value):
     except (TypeError, ValueError):
         raise InputError('%s: %s (the item\'s, else certificate_%s) must be a whole number, got %r' % (
             common_name, name, name.split('.')[0], value))
+
+
+def _optional_whole(common_name, name, value):
+    return None if value is None or value == '' else whole(common_name, name, value)
 
 
 def file_stem(common_name):
@@ -122,8 +126,9 @@ def settle(item, defaults=None):
         reload_commands=list(item.get('reload_commands') if item.get('reload_commands') is not None
                              else _default(defaults, 'reload_commands')),
         endpoint=item.get('endpoint') or {},
-        remaining_days=whole(common_name, 'remaining_days', item.get('remaining_days')
-                             if item.get('remaining_days') is not None else _default(defaults, 'remaining_days')),
+        # None: a third of the certificate's validity (see _terms); a number overrides
+        remaining_days=_optional_whole(common_name, 'remaining_days', item.get('remaining_days')
+                                       if item.get('remaining_days') is not None else _default(defaults, 'remaining_days')),
         job_timeout=whole(common_name, 'job_timeout', item.get('job_timeout') or _default(defaults, 'job_timeout')),
     )
     settled.update(settle_paths(item, defaults))

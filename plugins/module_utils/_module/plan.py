@@ -40,6 +40,7 @@ import math
 from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name, try_fingerprint
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils import _terms
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
     certificate_names,
@@ -316,12 +317,25 @@ def _entry(group, action, reason, **more):
         action=action, reason=reason, allowed=True, certificate_id=None, job_id=None,
         new_key=action in NEW_KEY_ACTIONS, key_source=None, deploy_hosts=[], key_copy_hosts=[],
         lead_host=None, declaration=settled, declaration_index=None, members={}, price=None, deferred=None,
+        force_order=action == 'replace', renew_within_days=None,
     )
     entry.update(more)
+    entry['cost'] = _terms.cost_of(entry['action'])
     return entry
 
 
-def _locally_settled(group, spec, names, remaining_days, now):
+def _validity(not_before, not_after):
+    start = parse_datetime(not_before) if not_before else None
+    end = parse_datetime(not_after) if not_after else None
+    return _terms.validity_days(start, end)
+
+
+def due_point(group, not_before, not_after, now):
+    """-> (days left at which the certificate of ``group`` is due, how that was chosen)."""
+    return _terms.due_point(group.settled['remaining_days'], _validity(not_before, not_after), group.id, now)
+
+
+def _locally_settled(group, spec, names, now):
     """When every host of the play holds one valid, matching, not-due certificate and its key: its serial."""
     serials = set()
     for member in group.in_play():
@@ -332,7 +346,10 @@ def _locally_settled(group, spec, names, remaining_days, now):
         if set(cert.get('names') or []) != set(names) or not key_matches_spec(key, spec):
             return None
         days = _days_left(cert.get('not_after'), now)
-        if days is None or days <= remaining_days or not member.files_complete():
+        if days is None or not member.files_complete():
+            return None
+        due_at, _how = due_point(group, cert.get('not_before'), cert.get('not_after'), now)
+        if days <= due_at:
             return None
         serials.add(_serial(cert.get('serial_number')))
     return serials.pop() if len(serials) == 1 else None
@@ -379,7 +396,6 @@ def decide(group, found, provider, actions, now, details=None):
     """One group + what the reseller holds -> the plan entry (a dict)."""
     spec = group.settled['key']
     names = group.settled['names']
-    remaining_days = group.settled['remaining_days']
     caps = provider.capabilities
     if group.problems:
         return _entry(group, 'blocked', '; '.join(group.problems))
@@ -402,8 +418,9 @@ def decide(group, found, provider, actions, now, details=None):
                        actions)
 
     reference = issued[0]
-    serial = _locally_settled(group, spec, names, remaining_days, now)
-    if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial):
+    serial = _locally_settled(group, spec, names, now)
+    if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial) \
+            and not reference.reissue_required:
         # Every host holds the same valid certificate and key: nothing more to ask the reseller.
         return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), certificate_id=reference.id)
 
@@ -436,17 +453,46 @@ def decide(group, found, provider, actions, now, details=None):
 
     path = source.settled['key_path'] + (PENDING_KEY_SUFFIX if pending_key else '')
     more['key_source'] = dict(host=source.host, path=path)
-    days = reference.days_remaining(now=now) if reference.not_after else None
-    if days is not None and days <= remaining_days:
-        return _finish(group, _entry(group, 'renew', 'certificate %s expires in %d days (renewal at %d)' % (
-            reference.id, days, remaining_days), **more), actions)
+    turnover = _turnover(group, reference, source, caps, now, more)
+    if turnover is not None:
+        return _finish(group, turnover, actions)
 
     wanted_serial = _serial(reference.serial_number)
     targets = [m for m in group.members if _needs_deploy(m, wanted_serial, fingerprint)]
+    waiting = ('; %s' % more['waiting']) if more.get('waiting') else ''
+    more.pop('waiting', None)
     if not targets:
-        return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), **more)
-    return _finish(group, _entry(group, 'deploy', 'certificate %s is missing or old on %s' % (
-        reference.id, ', '.join(m.host for m in targets)), **more), actions, deploy=targets)
+        return _entry(group, 'none', 'in place on %d host(s)%s' % (len(group.in_play()), waiting), **more)
+    return _finish(group, _entry(group, 'deploy', 'certificate %s is missing or old on %s%s' % (
+        reference.id, ', '.join(m.host for m in targets), waiting), **more), actions, deploy=targets)
+
+
+def _turnover(group, reference, source, caps, now, more):
+    """The entry of a due certificate (a free reissue inside its term, a paid renewal of a term that ends within
+    its renewal window, a new order once the term has ended), or None when it is not due."""
+    days = reference.days_remaining(now=now) if reference.not_after else None
+    not_before = reference.not_before
+    if not not_before and source is not None:
+        not_before = source.certificate().get('not_before')
+    due_at, how = due_point(group, not_before, reference.not_after, now)
+    term_end = getattr(reference, 'term_end', None)
+    term_days = reference.term_days_remaining(now=now) if term_end else None
+    if reference.reissue_required and term_days is not None and term_days > 0 and days is not None:
+        return _entry(group, 'reissue', 'certificate %s expires in %d days and the provider says a reissue is required, '
+                      'term paid until %s: free reissue' % (reference.id, days, term_end[:10]), **more)
+    action, reason = _terms.choose(days, due_at, term_days, term_end, caps.renew_window_days)
+    if action is None:
+        return None
+    reason = 'certificate %s %s (due at %s)' % (reference.id, reason, how)
+    if action == 'wait':
+        more['waiting'] = reason
+        return None
+    if action == 'renew':
+        # the renewal module judges by the same date: due within the days left of the term (or the certificate)
+        more['renew_within_days'] = max(term_days if term_days is not None else days, 0) + 1
+    if action == 'order':
+        more['force_order'] = True
+    return _entry(group, action, reason, **more)
 
 
 def _finish(group, entry, actions, deploy=None):
@@ -455,7 +501,7 @@ def _finish(group, entry, actions, deploy=None):
     if group.remote is not None and action != 'deploy':
         # An AWX slice without the key host: the slice that holds it makes the key, orders, reissues, renews or
         # follows the running order (once); this one installs what is issued, with the key read on the key host.
-        entry.update(deferred=action, action='none', new_key=False)
+        entry.update(deferred=action, action='none', new_key=False, cost='free')
         entry['reason'] += ('; key host %s is not in this inventory (another slice of the job), so its run does '
                             'that, and a later run of this one installs the certificate' % group.key_host)
         return entry
@@ -496,6 +542,7 @@ def _finish(group, entry, actions, deploy=None):
     if entry['lead_host'] is None:
         entry['action'] = 'blocked'
         entry['reason'] = 'no host of this play declares %s' % group.common_name
+    entry['cost'] = _terms.cost_of(entry['action'])
     return entry
 
 
@@ -566,18 +613,76 @@ def summary_lines(entries):
     from ansible_collections.certops.reseller.plugins.module_utils._names import display_name
     rows = [('certificate', 'hosts', 'action', 'reason')]
     for entry in entries:
-        action = entry['action'] if entry['allowed'] else '%s (not allowed)' % entry['action']
+        action = entry['action']
+        if action not in ('none', 'blocked'):
+            action = '%s (%s)' % (action, entry.get('cost') or _terms.cost_of(action))
+        if not entry['allowed']:
+            action = '%s, not allowed' % action
         rows.append((display_name(entry['common_name']), ', '.join(entry['hosts']), action, entry['reason']))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return ['%s  %s  %s  %s' % (row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2]), row[3])
             for row in rows]
 
 
+def paid_entries(entries):
+    """The entries this run pays for: an allowed order, renewal or replacement done here (not deferred)."""
+    return [e for e in entries if e['action'] in _terms.PAID_ACTIONS and e['allowed'] and not e.get('deferred')]
+
+
+def bill_lines(entries):
+    """What the run pays, one line per paid action and a total of the prices told; [] when it pays nothing."""
+    paid = paid_entries(entries)
+    if not paid:
+        return []
+    lines = []
+    totals = {}
+    untold = 0
+    for entry in paid:
+        price = entry.get('price')
+        if price and price.get('value') is not None:
+            currency = price.get('currency') or ''
+            totals[currency] = totals.get(currency, 0.0) + float(price['value'])
+            text = ('%s %s' % (price['value'], currency)).strip()
+        else:
+            untold += 1
+            text = 'paid, price not told'
+        lines.append('bill: %s %s: %s' % (entry['action'], entry['common_name'], text))
+    told = ', '.join('%.2f%s' % (value, ' %s' % currency if currency else '') for currency, value in sorted(totals.items()))
+    lines.append('bill: %d paid action(s)%s%s' % (len(paid), '; prices told: %s' % told if told else '',
+                                                  '; %d without a price told' % untold if untold else ''))
+    return lines
+
+
+def apply_spending_cap(entries, max_paid_actions=None, max_spend=None):
+    """Refuse the paid actions beyond the run's cap (certificate_max_paid_actions, certificate_max_spend where prices
+    are told): each becomes ``blocked`` with one sentence, before any paid call."""
+    count = 0
+    spent = 0.0
+    for entry in paid_entries(entries):
+        count += 1
+        price = entry.get('price') or {}
+        value = float(price['value']) if price.get('value') is not None else 0.0
+        over = None
+        if max_paid_actions is not None and count > int(max_paid_actions):
+            over = 'certificate_max_paid_actions is %d' % int(max_paid_actions)
+        elif max_spend is not None and spent + value > float(max_spend):
+            over = 'certificate_max_spend is %s and it would bring the run to %.2f%s' % (
+                max_spend, spent + value, ' %s' % price['currency'] if price.get('currency') else '')
+        if over is None:
+            spent += value
+            continue
+        entry.update(action='blocked', cost='free', lead_host=None, deploy_hosts=[], key_copy_hosts=[], new_key=False,
+                     reason='%s, so this run refuses the paid %s of %s (%s); nothing was paid for it' % (
+                         over, entry['action'], entry['common_name'], entry['reason']))
+    return entries
+
+
 def price_entries(entries, providers):
-    """Check mode: the price of each new order where the provider tells it without paying (SSL247)."""
+    """The price of each paid action where the provider tells it without paying (SSL247 order validation; a renewal
+    is priced as a new term of the same product)."""
     from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest
     for entry in entries:
-        if entry['action'] not in ('order', 'replace') or not entry['allowed']:
+        if entry['action'] not in _terms.PAID_ACTIONS or not entry['allowed'] or entry.get('price'):
             continue
         provider = providers.get(entry['connection'])
         if isinstance(provider, CertopsError) or provider is None:

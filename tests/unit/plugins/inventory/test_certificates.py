@@ -284,3 +284,49 @@ def test_provider_values_are_never_templated(tmp_path, fakes, monkeypatch):
     # the group made from the product is sanitized, not templated
     product_groups = [group.name for group in host.get_groups() if group.name.startswith('product_')]
     assert len(product_groups) == 1 and 'lookup' in product_groups[0] and not set('{}()\' ') & set(product_groups[0])
+
+
+TERMS = [
+    # due for a free reissue: the certificate expires in 5 days, the paid term runs 200 more
+    Certificate(id='21', common_name='reissue.example.com', product='BASIC_SSL', status='issued', not_after=expiring_in(5),
+                term_end=expiring_in(200), multiyear=False, reissue_required=True, reissue_status='REQUIRED'),
+    # the term ends within AutoDNS's 90-day renewal window
+    Certificate(id='22', common_name='renew.example.com', product='BASIC_SSL', status='issued', not_after=expiring_in(60),
+                term_end=expiring_in(60), multiyear=False, reissue_required=False),
+    # SSL247: the certificate has run out, the term has ended too
+    Certificate(id='23', common_name='gone.example.com', product='RAPIDSSL', status='expired', not_after=expiring_in(-3),
+                term_end=expiring_in(-1), term_years=1, remaining_reissues=0),
+    # no term told
+    Certificate(id='24', common_name='plain.example.com', product='BASIC_SSL', status='issued', not_after=expiring_in(20)),
+]
+
+
+def test_the_paid_term_as_host_variables_and_groups(tmp_path, fakes, monkeypatch):
+    monkeypatch.setitem(ACCOUNTS, 'carol', TERMS)
+    inventory = parse(tmp_path, dict(provider='autodns', username='carol', password='secret'))
+    reissue = inventory.get_host('reissue.example.com_default_21').vars
+    assert (reissue['certops_days_remaining'], reissue['certops_term_days_remaining']) == (5, 200)
+    assert reissue['certops_term_end'] == expiring_in(200)
+    assert (reissue['certops_multiyear'], reissue['certops_reissue_required'], reissue['certops_reissue_status']) == (
+        False, True, 'REQUIRED')
+    gone = inventory.get_host('gone.example.com_default_23').vars
+    assert (gone['certops_term_days_remaining'], gone['certops_term_years'], gone['certops_remaining_reissues']) == (-1, 1, 0)
+    plain = inventory.get_host('plain.example.com_default_24').vars
+    assert plain['certops_term_end'] is None and plain['certops_term_days_remaining'] is None
+    assert members(inventory, 'term_ending_30d') == []
+    assert members(inventory, 'term_ending_90d') == ['renew.example.com_default_22']
+    assert members(inventory, 'term_ended') == ['gone.example.com_default_23']
+    # a reissue is due where the certificate expires soon and the term does not end soon
+    assert members(inventory, 'expiring_7d') == ['reissue.example.com_default_21']
+
+
+def test_term_windows_and_group_names_are_options(tmp_path, fakes, monkeypatch):
+    monkeypatch.setitem(ACCOUNTS, 'carol', TERMS)
+    inventory = parse(tmp_path, dict(provider='autodns', username='carol', password='secret', group_prefix='tls_',
+                                     term_windows={'renewal_due': 90, 'term_ending_year': 365}, term_ended_group=''))
+    assert members(inventory, 'tls_renewal_due') == ['renew.example.com_default_22']
+    assert members(inventory, 'tls_term_ending_year') == ['reissue.example.com_default_21', 'renew.example.com_default_22']
+    assert 'tls_term_ended' not in inventory.groups and 'tls_term_ending_90d' not in inventory.groups
+    with pytest.raises(AnsibleParserError, match='term_windows: expiring_30d is also an expiry group'):
+        parse(tmp_path, dict(provider='autodns', username='carol', password='secret',
+                             term_windows={'expiring_30d': 30}))

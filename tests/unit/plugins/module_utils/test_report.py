@@ -211,6 +211,74 @@ def test_an_idn_shows_its_u_labels_and_a_u_label_declaration_finds_its_a_label_c
     assert '*.xn--bcher-kva.example (*.bücher.example)' in page
 
 
+def termed(id, name, days, term_days, **term):
+    """A certificate_info result with the paid term beside the expiry."""
+    return dict(cert(id, name, days, id), term_end=day(term_days) if term_days is not None else None, **term)
+
+
+@pytest.fixture
+def terms():
+    return [reseller('main', 'autodns',
+                     termed('1', 'reissue.example.com', 5, 200, multiyear=False, reissue_required=True,
+                            reissue_status='REQUIRED'),
+                     termed('2', 'renew.example.com', 60, 60),
+                     termed('3', 'gone.example.com', -3, -1),
+                     cert('4', 'plain.example.com', 20, '4')),
+            reseller('shop', 'ssl247', termed('9', 'multi.example.org', 150, 1200, term_years=4,
+                                              remaining_reissues='unlimited'))]
+
+
+def test_rows_and_json_carry_the_paid_term(terms):
+    report = build_report(terms, {'web1': [installed('host-only.example.net', '/etc/ssl/h.crt', serial=0x5, days=9)]},
+                          None, NOW)
+    rows = rows_by(report)
+    reissue = rows[('main', '1')]
+    assert (reissue['days_remaining'], reissue['term_end'], reissue['term_days_remaining']) == (5, day(200), 200)
+    assert (reissue['reissue_required'], reissue['reissue_status'], reissue['multiyear']) == (True, 'REQUIRED', False)
+    assert reissue['groups'] == ['expiring_7d', 'expiring_30d', 'expiring_90d'] and reissue['term_groups'] == []
+    assert rows[('main', '2')]['term_groups'] == ['term_ending_90d']
+    assert rows[('main', '3')]['term_groups'] == ['term_ended'] and rows[('main', '3')]['term_days_remaining'] == -1
+    assert rows[('main', '4')]['term_end'] is None and rows[('main', '4')]['term_groups'] == []
+    assert (rows[('shop', '9')]['term_years'], rows[('shop', '9')]['remaining_reissues']) == (4, 'unlimited')
+    host_only = rows[('\u2014', 'host-only.example.net')]
+    assert host_only['term_end'] is None and host_only['term_days_remaining'] is None
+    data = json.loads(report_json(report))
+    assert data['summary']['terms'] == {'term_ending_30d': 0, 'term_ending_90d': 1, 'term_ended': 1}
+    assert [row['term_end'] for row in data['certificates'] if row['id'] == '1'] == [day(200)]
+
+
+def test_html_shows_a_term_column_and_term_marks_beside_the_expiry(terms):
+    report = build_report(terms, {}, None, NOW)
+    html = render_html(report, NOW)
+    headers = re.findall(r'<th data-key="([^"]+)"', html)
+    assert headers.index('term') == headers.index('days') + 1 and headers[-1] == 'last_run'
+    row_of = dict((row['id'], row['row']) for row in report['certificates'])
+    cells = dict(re.findall(r'<tr class="cert" id="(c\d+)"[^>]*>((?:<td.*?</td>){13})</tr>', html))
+    term_cell = re.findall(r'<td data-sort="([^"]*)">(.*?)</td>', cells[row_of['1']])[8]   # after Days left
+    assert term_cell[0] == '200' and _text(term_cell[1]) == '%s (200 days)reissue required' % day(200)[:10]
+    assert 'title="multiyear' not in term_cell[1] and 'reissue status: REQUIRED' in term_cell[1]
+    assert re.findall(r'<td data-sort="([^"]*)">', cells[row_of['4']])[8] == ''   # no term: sorts last
+    # one circle per expiry (as before) and one diamond per term end, each joined to its certificate
+    circles = re.findall(r'<circle class="mark [^"]*" data-row="(c\d+)"', html)
+    diamonds = re.findall(r'<path class="term-mark( beyond)?" data-row="(c\d+)"', html)
+    assert sorted(circles) == sorted(row_of.values())
+    assert sorted(r for _b, r in diamonds) == sorted(row_of[i] for i in ('1', '2', '3', '9'))
+    assert [r for beyond, r in diamonds if beyond] == [row_of['9']]   # 1200 days ahead: an arrow at the edge
+    assert sorted(re.findall(r'<line class="term-span" data-row="(c\d+)"', html)) == sorted(
+        row_of[i] for i in ('1', '9'))   # 2 and 3: the term ends (nearly) with the certificate
+    assert 'paid term ends' in html and 'term paid until %s (200 days)' % day(200)[:10] in html
+    # the filter knows the term groups, and the rows carry them
+    assert '<option value="term_ending_90d">term_ending_90d (1)</option>' in html
+    assert re.search(r'id="%s"[^>]*data-groups="[^"]*term_ending_90d' % row_of['2'], html)
+    # marks of a certificate's term move lanes with it: the 5-day and the 60-day certificates share no lane
+    y_of = dict((r, y) for r, y in re.findall(r'<circle class="mark [^"]*" data-row="(c\d+)" cx="[^"]*" cy="(\d+)"', html))
+    assert y_of[row_of['1']] != y_of[row_of['2']]
+
+
+def _text(html):
+    return re.sub(r'<[^>]+>', '', html)
+
+
 def test_parse_host_time():
     assert parse_host_time('20271202065957Z') == '2027-12-02T06:59:57Z'
     assert parse_host_time('2027-12-02T06:59:57+00:00') == '2027-12-02T06:59:57Z'
