@@ -11,6 +11,7 @@ certificates.
 """
 
 import datetime
+import importlib.util
 import os
 import sys
 import time
@@ -32,8 +33,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._client import Co
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport  # noqa: E402
 from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest  # noqa: E402
 
-# (name, connection, product, days left at the end). Lifetimes are 12 months; the sandbox tells how many days
-# that is, and the ordering dates are chosen from it.
+# (name, connection, product, days left at the end). Terms are 12 months; a certificate is valid as long as the
+# rule of its issue date allows (200 days from 2026-03-15, 100 from 2027-03-15), and the ordering dates are
+# chosen from it - so no certificate has more than 100 days left at the end (it ends in the summer of 2027).
 FLEET = [
     ('old', 'autodns_json', 'BASIC_SSL', -12),
     ('gone', 'ssl247', 'RAPIDSSL', -3),
@@ -42,11 +44,12 @@ FLEET = [
     ('month', 'autodns_json', 'BASIC_SSL', 21),
     ('quarter', 'ssl247', 'RAPIDSSL', 60),
     ('later', 'autodns_json', 'BASIC_SSL', 80),
-    ('fresh', 'autodns_json', 'BASIC_SSL', 200),
-    ('calm', 'ssl247', 'RAPIDSSL', 300),
+    ('fresh', 'autodns_json', 'BASIC_SSL', 95),
+    ('calm', 'ssl247', 'RAPIDSSL', 99),
 ]
 DOMAIN = 'fleet.test'
 WINDOWS = {'expiring_7d': 7, 'expiring_30d': 30, 'expiring_90d': 90}
+TERM_WINDOWS = {'term_ending_30d': 30, 'term_ending_90d': 90}
 
 
 def connections(url):
@@ -100,26 +103,50 @@ def _order(sandbox, name, connection, product):
     raise AssertionError('the sandbox did not issue %s' % fqdn(name))
 
 
+def _validity_rules():
+    """The sandbox's own table of the longest validity by issue date (tests/simulator/rules.py)."""
+    path = os.path.join(ROOT, 'tests', 'simulator', 'rules.py')
+    spec = importlib.util.spec_from_file_location('certops_sandbox_rules', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _order_time(final, entry, not_before):
+    """When to order ``entry`` (name, connection, product, days) so that at ``final`` it has its days left: the
+    issue date whose longest validity V (the rule of that date, BR 6.3.2) gives ``issue + V = final + days``.
+    A 12-month term caps V at 365 days (before 2026-03-15)."""
+    rules = _validity_rules()
+    name, days = entry[0], entry[3]
+    for _start, rule, _reuse in rules.BR_SCHEDULE:
+        when = final + datetime.timedelta(days=days) - datetime.timedelta(days=min(rule, 365))
+        if rules.max_validity_days(when) == rule and not_before <= when <= final:
+            return when
+    raise AssertionError('%s cannot have %d days left at the end: no issue date between %s and %s gives it under '
+                         'the validity rules of the day' % (name, days, not_before, final))
+
+
 def build(sandbox):
     """Order the FLEET so that at the end each certificate has its days left; returns
-    {name: dict(id, connection, product, days, not_after)} as the sandbox tells them."""
-    # Lifetime in days, from a first certificate (12 sandbox months).
+    {name: dict(id, connection, product, days, not_after, serial_number, term_end, days_remaining,
+    term_days_remaining)} as the sandbox tells them.  The first certificate's expiry fixes the end."""
     schedule = sorted(FLEET, key=lambda entry: entry[3])
-    lifetime = None
+    final = None
     result = {}
     for name, connection, product, days in schedule:
         certificate = _order(sandbox, name, connection, product)
         issued_at = _sandbox_now(sandbox)
         not_after = datetime.datetime.fromisoformat(certificate.not_after.replace('Z', '+00:00'))
-        if lifetime is None:
-            lifetime = (not_after - issued_at).total_seconds() / 86400.0
+        if final is None:
             final = not_after - datetime.timedelta(days=days)
         result[name] = dict(id=str(certificate.id), connection=connection, product=product, days=days,
-                            not_after=certificate.not_after, serial_number=certificate.serial_number)
+                            not_after=certificate.not_after, serial_number=certificate.serial_number,
+                            term_end=certificate.term_end)
         index = schedule.index((name, connection, product, days))
         if index + 1 < len(schedule):
-            # The next certificate is ordered when, at the end, it will have its days left.
-            target = final - datetime.timedelta(days=lifetime - schedule[index + 1][3])
+            # The next certificate is ordered when, at the end, it will have its days left: its validity is the
+            # longest of its issue date (BR 6.3.2, as the sandbox applies it), not the first one's.
+            target = _order_time(final, schedule[index + 1], issued_at)
         else:
             target = final
         gap = (target - _sandbox_now(sandbox)).total_seconds() / 86400.0
@@ -131,6 +158,8 @@ def build(sandbox):
     for entry in result.values():
         expiry = datetime.datetime.fromisoformat(entry['not_after'].replace('Z', '+00:00'))
         entry['days_remaining'] = int((expiry - now).total_seconds() // 86400)
+        term_end = datetime.datetime.fromisoformat(entry['term_end'].replace('Z', '+00:00')) if entry['term_end'] else None
+        entry['term_days_remaining'] = int((term_end - now).total_seconds() // 86400) if term_end else None
     return result
 
 
@@ -139,3 +168,12 @@ def expected_groups(days):
     if days < 0:
         return {'expired'}
     return set(name for name, limit in WINDOWS.items() if days <= limit)
+
+
+def expected_term_groups(term_days):
+    """The term groups a certificate whose paid term ends in ``term_days`` belongs to (default term windows)."""
+    if term_days is None:
+        return set()
+    if term_days < 0:
+        return {'term_ended'}
+    return set(name for name, limit in TERM_WINDOWS.items() if term_days <= limit)

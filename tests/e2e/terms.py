@@ -144,7 +144,7 @@ class TermsLab:
         self.lab.sandbox.advance_clock(days)
 
     def deposit(self):
-        return self.lab.sandbox.api('GET', '/_sandbox/deposit')['balance']
+        return float(self.lab.sandbox.api('GET', '/_sandbox/deposit')['balance'])
 
     def calls(self):
         entries = [e for e in self.lab.sandbox.requests() if e.get('mutating')]

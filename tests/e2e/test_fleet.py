@@ -134,6 +134,11 @@ def test_list_of_three_connections_in_one_source(sandbox_fleet):
             assert variables['certops_status'] == ('expired' if entry['days_remaining'] < 0 else 'issued')
             assert variables['certops_days_remaining'] == entry['days_remaining']
             assert variables['certops_not_after'] == entry['not_after']
+            # the paid term beside the expiry: AutoDNS payable (JSON and XML alike), SSL247 order date + years
+            assert entry['term_end'] and variables['certops_term_end'] == entry['term_end']
+            assert variables['certops_term_days_remaining'] == entry['term_days_remaining']
+            for group in fleet.expected_term_groups(entry['term_days_remaining']):
+                assert host in data[group]['hosts']
             assert variables['certops_provider'] == flavour_of(connection)
             assert variables['certops_connection'] == connection
             assert variables['ansible_connection'] == 'local'
@@ -182,6 +187,7 @@ class DomCount(HTMLParser):
         HTMLParser.__init__(self)
         self.rows = []
         self.marks = []
+        self.term_marks = []
         self.ready = None
         self.shown = None
         self._in_shown = False
@@ -196,6 +202,8 @@ class DomCount(HTMLParser):
             self.rows.append(attrs)
         if tag == 'circle' and 'mark' in classes:
             self.marks.append(attrs)
+        if tag == 'path' and 'term-mark' in classes:
+            self.term_marks.append(attrs)
         if tag == 'span' and attrs.get('id') == 'shown':
             self._in_shown = True
         for key in ('src', 'href'):
@@ -267,6 +275,13 @@ def test_report_in_headless_chromium(sandbox_fleet, tmp_path):
     reseller = set((row['connection'], row['id'], row['common_name'], row['days_remaining'])
                    for row in data['certificates'] if row['source'] == 'reseller')
     assert reseller == expected
+    # both dates per certificate, on all three flavours
+    terms = set((row['connection'], row['id'], row['term_end'], row['term_days_remaining'])
+                for row in data['certificates'] if row['source'] == 'reseller')
+    assert terms == set((connection, entry['id'], entry['term_end'], entry['term_days_remaining'])
+                        for name, entry in certificates.items()
+                        for connection in (['autodns_json', 'autodns_xml'] if entry['connection'] == 'autodns_json'
+                                           else ['ssl247']))
     by_key = dict(((row['connection'], row['common_name']), row) for row in data['certificates'])
     assert [d['host'] for d in by_key[('autodns_json', fleet.fqdn('soon'))]['deployments']] == ['web1']
     assert by_key[('autodns_json', fleet.fqdn('soon'))]['serial_match'] == 'match'
@@ -288,6 +303,7 @@ def test_report_in_headless_chromium(sandbox_fleet, tmp_path):
     assert len(dom.rows) == rows_total and dom.shown == rows_total
     assert len(dom.marks) == dated
     assert sorted(m['data-row'] for m in dom.marks) == sorted(r['id'] for r in dom.rows if r['data-source'] == 'reseller')
+    assert sorted(m['data-row'] for m in dom.term_marks) == sorted(m['data-row'] for m in dom.marks)   # a term end each
     last_cells = re.findall(r'<td data-sort="([^"]*)"><span title="[^"]*">[^<]*</span></td></tr>', html_path.read_text())
     assert last_cells.count('\u2014') == rows_total - 2 and 'renew (changed)' in last_cells
 
@@ -306,5 +322,9 @@ def test_report_in_headless_chromium(sandbox_fleet, tmp_path):
     if keep:
         shutil.copyfile(str(screenshot), keep)
         shutil.copyfile(str(html_path), os.path.splitext(keep)[0] + '.html')
-    print('report: %d rows, %d chart marks, %d within 30 days, screenshot %d bytes'
-          % (len(dom.rows), len(dom.marks), within_30, screenshot.stat().st_size))
+    print('report: %d rows, %d chart marks, %d term marks, %d within 30 days, screenshot %d bytes'
+          % (len(dom.rows), len(dom.marks), len(dom.term_marks), within_30, screenshot.stat().st_size))
+    print('terms: ' + ', '.join('%s/%s expires %s (%s d), term %s (%s d)' % (
+        row['connection'], row['common_name'].split('.')[0], (row['not_after'] or '')[:10], row['days_remaining'],
+        (row['term_end'] or '')[:10], row['term_days_remaining'])
+        for row in data['certificates'] if row['source'] == 'reseller'))

@@ -2,7 +2,7 @@
 # Copyright (c) certops.reseller contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A 12-month term kept by site.yml across a year of sandbox time, per flavour (AutoDNS JSON, AutoDNS XML, SSL247),
+"""A 12-month term kept by site.yml across more than a year of sandbox time, per flavour (AutoDNS JSON, AutoDNS XML, SSL247),
 with real BIND (DCV checked by the sandbox) and real nginx: the order and one term renewal are paid, every other new
 certificate is a free reissue, nginx serves a valid certificate after every run, and no certificate lives longer than
 the rule of its issue date (200 days, then 100 from 2027-03-15).
@@ -92,6 +92,14 @@ def test_the_end_of_the_term_is_renewed_and_paid_once(terms):
     assert len(record['new']) == 3 and all(days <= 100 for _host, days in record['new']), record
 
 
+def test_the_renewed_term_goes_on_with_free_reissues(terms):
+    _advance_to_days_left(terms, 16)
+    record, _output = terms.run()
+    assert record['paid'] == [], record
+    assert _providers(record['free']) == ['autodns', 'autodns', 'ssl247'], record
+    assert record['deposit_change'] == 0
+
+
 def test_a_run_with_nothing_due_changes_nothing_and_the_year_cost_two_payments_each(terms):
     terms.advance(3)
     record, _output = terms.run()
@@ -99,7 +107,7 @@ def test_a_run_with_nothing_due_changes_nothing_and_the_year_cost_two_payments_e
     paid = [p for r in terms.history for p in r['paid']]
     free = [f for r in terms.history for f in r['free']]
     assert _providers(paid) == ['autodns'] * 4 + ['ssl247'] * 2, terms.history
-    assert _providers(free) == ['autodns'] * 4 + ['ssl247'] * 2, terms.history
+    assert _providers(free) == ['autodns'] * 6 + ['ssl247'] * 3, terms.history
     # more than a year of sandbox time went by
     first = datetime.date.fromisoformat(terms.history[0]['date'])
-    assert (terms.now().date() - first).days >= 335, terms.history
+    assert (terms.now().date() - first).days > 365, terms.history

@@ -93,8 +93,9 @@ def days(delta):
     return delta.total_seconds() / 86400.0
 
 
-def assert_rule_of_the_day(cert, term_days_left=None):
-    """The certificate (core dict) lasts as long as the rule of its issue date allows, or up to its term."""
+def assert_rule_of_the_day(cert):
+    """The certificate (core dict) lasts as long as the rule of its issue date allows, or up to its term;
+    returns its validity period in days (notBefore through notAfter inclusive, counted from ``issued``)."""
     issued, not_after, term_end = (core.parse_iso(cert[key]) for key in ('issued', 'not_after', 'term_end'))
     assert not_after <= term_end
     if not_after < term_end:

@@ -9,9 +9,10 @@ its window, a new order once the term has ended; each action says what it costs;
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
+import pytest
 
-from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from ansible_collections.certops.reseller.plugins.module_utils._module import plan
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.test_plan import (
@@ -23,10 +24,7 @@ from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._modul
     host_state,
     iso,
     issued,
-    pem,
 )
-import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 
 
 class TermAutoDNS(FakeAutoDNS):
@@ -153,7 +151,7 @@ def test_the_cap_on_money_counts_the_prices_told():
                                         'run refuses the paid order of c1.test')
 
 
-def test_check_mode_prices_renewals_where_the_provider_tells(key):
+def test_check_mode_prices_renewals_where_the_provider_tells():
     provider = FakeSSL247()
     rows = entries_for([('renew', None)])
     rows[0].update(connection='', declaration=dict(common_name='c0.test', names=['c0.test'], product='RAPIDSSL',
