@@ -361,7 +361,7 @@ def _term_html(row):
     return html
 
 
-def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=10):
+def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=20):
     """Inline SVG: one circle (class ``mark``) per certificate with an expiry, and one diamond (class
     ``term-mark``) at the end of its paid term joined to it by a line (class ``term-span``), on a time axis
     with today and the 7/30/90-day windows shaded.  Marks that would overlap go to the next lane.  A term
@@ -387,9 +387,11 @@ def timeline_svg(rows, now, width=960, lane_height=16, max_lanes=10):
         first, last_x = min(xs), max(xs)
         lane = next((index for index, last in enumerate(lanes_end) if first - last >= 12), None)
         if lane is None:
-            lane = len(lanes_end) if len(lanes_end) < max_lanes else len(marks) % max_lanes
-            if lane == len(lanes_end):
+            if len(lanes_end) < max_lanes:
+                lane = len(lanes_end)
                 lanes_end.append(last_x)
+            else:   # every lane is taken here: the one free soonest overlaps least
+                lane = min(range(len(lanes_end)), key=lanes_end.__getitem__)
         lanes_end[lane] = max(lanes_end[lane], last_x)
         marks.append((row, lane))
     lanes = max(1, len(lanes_end))

@@ -117,8 +117,9 @@ def act(fleet, entry):
     elif action == 'reissue':
         job = provider.reissue_certificate(entry['certificate_id'], request)
     elif action == 'renew':
+        # a renewal keeps the key and the certificate's CSR (the role sends no new one)
         key = None
-        job = provider.renew_certificate(entry['certificate_id'], request)
+        job = provider.renew_certificate(entry['certificate_id'])
     else:
         raise RuntimeError('unexpected action %s' % action)
     job = wait_job(provider, job)
@@ -173,6 +174,9 @@ def main(argv=None):
             plan = make_plan(sorted(fleet.hosts), declarations, inspections, {}, ['order', 'reissue', 'renew'],
                              {'': fleet.provider()}, now=now)
             work = [e for e in plan['certificates'] if e['action'] in ('order', 'reissue', 'renew') and e['allowed']]
+            if os.environ.get('CERTOPS_BENCH_VERBOSE'):
+                for entry in work:
+                    print('   %s %s: %s' % (now.date(), entry['action'], entry['reason']))
             blocked = [e for e in plan['certificates'] if e['action'] == 'blocked']
             if blocked:
                 raise SystemExit('blocked on %s: %s' % (now.date(), blocked[0]['reason']))

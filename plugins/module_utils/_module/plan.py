@@ -477,10 +477,13 @@ def _turnover(group, reference, source, caps, now, more):
     due_at, how = due_point(group, not_before, reference.not_after, now)
     term_end = getattr(reference, 'term_end', None)
     term_days = reference.term_days_remaining(now=now) if term_end else None
-    if reference.reissue_required and term_days is not None and term_days > 0 and days is not None:
+    action, reason = _terms.choose(days, due_at, term_days, term_end, caps.renew_window_days)
+    window = caps.renew_window_days
+    if action is None and reference.reissue_required and days is not None and term_days is not None \
+            and term_days > days and (window is None or term_days > window):
+        # not due by our point, but the provider asks for it while the term runs on past its renewal window
         return _entry(group, 'reissue', 'certificate %s expires in %d days and the provider says a reissue is required, '
                       'term paid until %s: free reissue' % (reference.id, days, term_end[:10]), **more)
-    action, reason = _terms.choose(days, due_at, term_days, term_end, caps.renew_window_days)
     if action is None:
         return None
     reason = 'certificate %s %s (due at %s)' % (reference.id, reason, how)

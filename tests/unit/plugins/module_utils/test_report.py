@@ -275,6 +275,19 @@ def test_html_shows_a_term_column_and_term_marks_beside_the_expiry(terms):
     assert y_of[row_of['1']] != y_of[row_of['2']]
 
 
+def test_a_term_span_shares_its_lane_with_no_other_mark():
+    """Twelve certificates whose terms overlap each other: each gets a lane of its own (up to 20 lanes), so no
+    dotted line runs through another certificate's dot; beyond 20, the lane free soonest takes the next one."""
+    certificates = [termed(str(i), 'h%d.example.com' % i, 5 * i - 10, 200 + 5 * i) for i in range(12)]
+    html = render_html(build_report([reseller('a', 'autodns', *certificates)], {}, None, NOW), NOW)
+    lanes = re.findall(r'<circle class="mark [^"]*" data-row="c\d+" cx="[^"]*" cy="(\d+)"', html)
+    assert len(set(lanes)) == 12
+    many = [termed(str(i), 'h%d.example.com' % i, 10, 300) for i in range(25)]
+    html = render_html(build_report([reseller('a', 'autodns', *many)], {}, None, NOW), NOW)
+    lanes = re.findall(r'<circle class="mark [^"]*" data-row="c\d+" cx="[^"]*" cy="(\d+)"', html)
+    assert len(lanes) == 25 and len(set(lanes)) == 20
+
+
 def _text(html):
     return re.sub(r'<[^>]+>', '', html)
 

@@ -158,3 +158,10 @@ def test_check_mode_prices_renewals_where_the_provider_tells():
                                                    lifetime=12, validation_method='dns'), price=None)
     plan.price_entries(rows, {'': provider})
     assert rows[0]['price'] == dict(value=42.5, currency='EUR')
+
+
+def test_a_required_reissue_gives_way_to_the_renewal_when_the_term_ends_within_its_window(key):
+    # the sandbox and AutoDNS say reissueRequired while the certificate ends before the term: near the term's end the
+    # next certificate comes from the renewal, not from a reissue cut short by the term
+    entry, _result = decide(TermAutoDNS([certificate(key, 16, 30, reissue_required=True)]), key, 16)
+    assert entry['action'] == 'renew' and entry['cost'] == 'paid'
