@@ -15,6 +15,7 @@ every few sandbox days for a year or more (figures for the closing note):
 
     bash scripts/setup.sh && source scripts/env.sh
     python tests/e2e/terms.py --days 400 --step 12 [--start 2029-01-20 --step 6] [--lifetime 24]
+    python tests/e2e/terms.py --days 760 --step 0 --lifetime 24     # --step 0: jump to each turnover point
 """
 
 import argparse
@@ -197,15 +198,28 @@ def schedule(days, step, start=None, lifetime=12, keep=False):
         if start:
             ahead = (datetime.datetime.fromisoformat(start).replace(tzinfo=datetime.timezone.utc) - terms.now())
             terms.advance(max(ahead.total_seconds() / 86400.0, 0))
-        elapsed = 0
-        while elapsed <= days:
+        first = terms.now()
+        issued = {}
+        while (terms.now() - first).days <= days:
+            before = terms.now()
             record, _output = terms.run()
             print('%s paid %d free %d deposit %+.2f changed %d new %s' % (
                 record['date'], len(record['paid']), len(record['free']), record['deposit_change'], record['changed'],
                 ', '.join('%s %dd' % item for item in record['new']) or '-'))
             sys.stdout.flush()
-            terms.advance(step)
-            elapsed += step
+            for host, _days in record['new']:
+                issued[host] = before
+            if step:
+                terms.advance(step)
+                continue
+            # --step 0: jump to the day the earliest certificate has a sixth of its validity left (due, whatever its
+            # spread), one day less so that the run lands inside its window
+            wait = []
+            for host, served in record['served'].items():
+                expires = datetime.datetime.fromisoformat(served['expires']).replace(tzinfo=datetime.timezone.utc)
+                validity = (expires - issued.get(host, before)).days
+                wait.append((expires - terms.now()).total_seconds() / 86400.0 - validity / 6.0 + 1)
+            terms.advance(max(min(wait), 1))
         paid = sum(len(r['paid']) for r in terms.history)
         free = sum(len(r['free']) for r in terms.history)
         print('== %d runs every %d sandbox days over %d days, lifetime %d months, %d flavours: %d paid calls '
@@ -221,7 +235,7 @@ def schedule(days, step, start=None, lifetime=12, keep=False):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--days', type=int, default=400)
-    parser.add_argument('--step', type=float, default=12)
+    parser.add_argument('--step', type=float, default=12, help='sandbox days between runs; 0 jumps to each turnover point')
     parser.add_argument('--start', help='move the sandbox clock to this date first (YYYY-MM-DD)')
     parser.add_argument('--lifetime', type=int, default=12, help='months of the paid term')
     parser.add_argument('--keep', action='store_true')

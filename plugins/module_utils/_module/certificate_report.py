@@ -61,18 +61,20 @@ def report_now(value):
 def text_table(report):
     """The table for the job log: a line per certificate (``reseller:<connection>`` or ``host``), then an
     indented line per host that carries it."""
-    line = '%-24s %-34s %-10s %-9s %-10s %5s  %-40s %s'
-    lines = [line % ('WHERE', 'NAME', 'ID', 'STATUS', 'EXPIRES', 'DAYS', 'SERIAL', 'LAST RUN')]
+    line = '%-24s %-34s %-10s %-9s %-10s %5s  %-10s %5s  %-40s %s'
+    lines = [line % ('WHERE', 'NAME', 'ID', 'STATUS', 'EXPIRES', 'DAYS', 'TERM ENDS', 'DAYS', 'SERIAL', 'LAST RUN')]
     for row in report['certificates']:
         where = 'reseller:%s' % row['connection'] if row['source'] == 'reseller' else 'host'
         serial = (row['serial_number'] or NO_VALUE) if row['source'] == 'reseller' else NO_VALUE
+        term_days = row.get('term_days_remaining')
         lines.append(line % (
             where, display_name(row['common_name']), row['id'] or NO_VALUE, row['status'], (row['not_after'] or NO_VALUE)[:10],
-            NO_VALUE if row['days_remaining'] is None else row['days_remaining'], serial, last_run_text(row)))
+            NO_VALUE if row['days_remaining'] is None else row['days_remaining'], (row.get('term_end') or NO_VALUE)[:10],
+            NO_VALUE if term_days is None else term_days, serial, last_run_text(row)))
         for deployment in row['deployments']:
             verdict = {True: 'serial matches', False: 'serial differs'}.get(deployment['serial_match'], '')
             lines.append(line % (
-                '  ' + deployment['host'], row['common_name'], '', deployment['state'], '', '',
+                '  ' + deployment['host'], row['common_name'], '', deployment['state'], '', '', '', '',
                 (deployment['serial'] or NO_VALUE).upper(), verdict))
     return lines
 

@@ -419,8 +419,7 @@ def decide(group, found, provider, actions, now, details=None):
 
     reference = issued[0]
     serial = _locally_settled(group, spec, names, now)
-    if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial) \
-            and not reference.reissue_required:
+    if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial):
         # Every host holds the same valid certificate and key: nothing more to ask the reseller.
         return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), certificate_id=reference.id)
 
@@ -477,13 +476,10 @@ def _turnover(group, reference, source, caps, now, more):
     due_at, how = due_point(group, not_before, reference.not_after, now)
     term_end = getattr(reference, 'term_end', None)
     term_days = reference.term_days_remaining(now=now) if term_end else None
+    # The provider's reissueRequired (AutoDNS) is shown, not followed at once: it comes for a whole fleet bought on one
+    # day at one moment, and the certificate's own point (never past a sixth of its validity left) keeps the fleet
+    # spread over many nights.
     action, reason = _terms.choose(days, due_at, term_days, term_end, caps.renew_window_days)
-    window = caps.renew_window_days
-    if action is None and reference.reissue_required and days is not None and term_days is not None \
-            and term_days > days and (window is None or term_days > window):
-        # not due by our point, but the provider asks for it while the term runs on past its renewal window
-        return _entry(group, 'reissue', 'certificate %s expires in %d days and the provider says a reissue is required, '
-                      'term paid until %s: free reissue' % (reference.id, days, term_end[:10]), **more)
     if action is None:
         return None
     reason = 'certificate %s %s (due at %s)' % (reference.id, reason, how)

@@ -758,7 +758,9 @@ def test_live_order_lifecycle(live, sandbox):
     cert = provider.get_certificate(done.certificate_id)
     assert cert.status == 'issued' and cert.subject_alternative_names == ['example.com', 'www.example.com']
     assert cert.certificate.startswith('-----BEGIN CERTIFICATE-----') and cert.chain and cert.extra['root']
-    assert 364 <= cert.days_remaining() <= 366 and cert.admin_contact_id == contact.id
+    # a 12-month paid term (payable); the certificate inside it is as long as the rule of the day allows (BR 6.3.2)
+    assert 364 <= cert.term_days_remaining() <= 366 and 0 < cert.days_remaining() <= cert.term_days_remaining()
+    assert cert.admin_contact_id == contact.id
     assert cert.not_before and cert.lifetime_months == 12
     found, total = provider.list_certificates(common_name='example.com')
     assert total == 1 and found[0].id == cert.id

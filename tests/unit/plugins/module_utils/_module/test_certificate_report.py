@@ -52,6 +52,14 @@ def test_writes_html_and_json_with_the_last_run(tmp_path):
     assert sorted(os.listdir(str(dest))) == ['certops-report.html', 'certops-report.json', 'last-run.json']
 
 
+def test_the_job_log_table_shows_the_term_beside_the_expiry(tmp_path):
+    termed = [dict(RESULTS[0], certificates=[dict(RESULTS[0]['certificates'][0], term_end='2027-12-01T09:00:00Z')])]
+    result = run_certificate_report(params(tmp_path, reseller_results=termed), check_mode=True)
+    header, row = result['table'][0].split(), result['table'][1].split()
+    assert header[4:8] == ['EXPIRES', 'DAYS', 'TERM', 'ENDS']
+    assert row[4:8] == ['2026-12-20', '17', '2027-12-01', '364']
+
+
 def test_check_mode_writes_nothing(tmp_path):
     dest = tmp_path / 'new'
     result = run_certificate_report(params(dest), check_mode=True)
