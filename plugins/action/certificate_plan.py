@@ -172,8 +172,7 @@ class ActionModule(ActionBase):
             params.update(inventory=inventory, declarations=declarations, inspections=inspections, defaults=defaults,
                           connections=dict(args.get('connections') or {}), actions=actions,
                           declaration_spec=declaration_spec, host_defaults=host_defaults, **caps)
-            params.update(
-                          host_connections=dict((host, dict(value or {}))
+            params.update(host_connections=dict((host, dict(value or {}))
                                                 for host, value in host_settings['connections'].items()),
                           host_actions=dict((host, list(value or [])) for host, value in host_settings['actions'].items()))
             answer = run_certificate_plan(params, check_mode=bool(self._task.check_mode))
