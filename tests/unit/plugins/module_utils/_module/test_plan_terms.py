@@ -47,7 +47,8 @@ def certificate(key, days, term_days, not_before_days=-188, reissue_required=Non
     return cert
 
 
-def decide(provider, key, days, actions=ACTIONS, remaining_days=None):
+def decide(provider, key, days, actions=None, remaining_days=None):
+    actions = ACTIONS if actions is None else actions
     state = host_state(key, NAMES, 0x51, days=days)
     item = dict(POOL) if remaining_days is None else dict(POOL, remaining_days=remaining_days)
     result = plan.make_plan(['web1'], dict(web1=[item]), dict(web1=[state]), {}, actions, {'': provider}, now=NOW)
