@@ -111,7 +111,16 @@ def test_check_mode_orders_nothing(e2e):
 
 
 def test_clock_moved_renews_and_redeploys(e2e):
-    e2e.lab.sandbox.advance_clock(300)
+    # Since CA/B Forum SC-081v3 the sandbox issues no certificate longer than the day allows (200 days now, 100
+    # from 2027-03-15): a 12-month term outlives its first certificate, so the scheduled job first reissues (free)
+    # at day 190, before the certificates expire, and renews the term (paid) at day 280, inside its renewal window
+    # (90 days before the term's end) while the reissued certificates have about 10 days left.
+    e2e.lab.sandbox.advance_clock(190)
+    attime = _sandbox_attime(e2e)
+    valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
+    code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at})
+    _assert_ok(code, output)
+    e2e.lab.sandbox.advance_clock(90)
     attime = _sandbox_attime(e2e)
     valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
     e2e.lab.sandbox.clear_requests()
@@ -123,8 +132,9 @@ def test_clock_moved_renews_and_redeploys(e2e):
     _assert_ok(code, output)
     renewals = [entry for entry in _mutating_calls(e2e) if 'renew' in entry['operation'] or entry['operation'] == '400106']
     assert len(renewals) == len(CERTIFICATES), (
-        'after the sandbox clock moved 300 days every certificate has about 65 days left by the provider\'s clock and '
-        'remaining_days is %d, so each must be renewed; mutating calls seen: %r' % (REMAINING_DAYS, _mutating_calls(e2e)))
+        'after the sandbox clock moved 280 days every certificate has about 10 days left (remaining_days is %d) and '
+        'its term about 85, inside the renewal window, so each must be renewed; mutating calls seen: %r'
+        % (REMAINING_DAYS, _mutating_calls(e2e)))
     for name, server_name in _served_names(e2e):
         deployed = lab_module.certificate_serial(e2e.paths(name)['certificate'])
         assert deployed != e2e.first_serials[name], name

@@ -121,9 +121,9 @@ class AutodnsJson:
 
     def order(self, name, months=12, method='dns'):
         _key, csr = make_csr([name])
-        response = self._call('POST', '/certificate', {'name': name, 'product': 'BASIC_SSL', 'csr': csr,
-                                                      'lifetime': {'unit': 'MONTH', 'period': months},
-                                                      'authentication': self._auth(method)})
+        response = self._call('POST', '/certificate', {
+            'name': name, 'product': 'BASIC_SSL', 'csr': csr, 'lifetime': {'unit': 'MONTH', 'period': months},
+            'authentication': self._auth(method)})
         assert response.status_code == 200, response.text
         return response.json()['data'][0]['id']
 
@@ -308,23 +308,23 @@ def reissue_and_issue(client, certificate_id, name):
 
 
 # ---------------------------------------------------------------- the table itself
-def test_rule_of_the_day_follows_sc081v3():
-    at = lambda text: core.parse_iso(text)  # noqa: E731
-    assert (rules.max_validity_days(at('2026-03-14T23:59:59Z')), rules.dcv_reuse_days(at('2026-03-14T23:59:59Z'))) \
-        == (398, 398)
-    assert (rules.max_validity_days(at('2026-03-15T00:00:00Z')), rules.dcv_reuse_days(at('2026-03-15T00:00:00Z'))) \
-        == (200, 200)
-    assert (rules.max_validity_days(at('2027-03-14T23:59:59Z')), rules.dcv_reuse_days(at('2027-03-14T23:59:59Z'))) \
-        == (200, 200)
-    assert (rules.max_validity_days(at('2027-03-15T00:00:00Z')), rules.dcv_reuse_days(at('2027-03-15T00:00:00Z'))) \
-        == (100, 100)
-    assert (rules.max_validity_days(at('2029-03-14T23:59:59Z')), rules.dcv_reuse_days(at('2029-03-14T23:59:59Z'))) \
-        == (100, 100)
-    assert (rules.max_validity_days(at('2029-03-15T00:00:00Z')), rules.dcv_reuse_days(at('2029-03-15T00:00:00Z'))) \
-        == (47, 10)
+@pytest.mark.parametrize('when, validity, reuse', [
+    ('2026-03-14T23:59:59Z', 398, 398),
+    ('2026-03-15T00:00:00Z', 200, 200),
+    ('2027-03-14T23:59:59Z', 200, 200),
+    ('2027-03-15T00:00:00Z', 100, 100),
+    ('2029-03-14T23:59:59Z', 100, 100),
+    ('2029-03-15T00:00:00Z', 47, 10),
+])
+def test_rule_of_the_day_follows_sc081v3(when, validity, reuse):
+    at = core.parse_iso(when)
+    assert (rules.max_validity_days(at), rules.dcv_reuse_days(at)) == (validity, reuse)
     # BR 1.6.1: the validity period runs from notBefore through notAfter inclusive
-    issued = at('2026-12-03T10:00:00Z')
-    assert rules.latest_not_after(issued) == at('2027-06-21T09:59:59Z')
+    assert rules.latest_not_after(at) == at + datetime.timedelta(days=validity, seconds=-1)
+
+
+def test_latest_not_after_of_an_order_today():
+    assert rules.latest_not_after(core.parse_iso('2026-12-03T10:00:00Z')) == core.parse_iso('2027-06-21T09:59:59Z')
 
 
 def test_the_clock_tells_the_rule_of_its_date(sandbox):
@@ -348,8 +348,8 @@ def test_validity_is_capped_by_the_rule_of_the_issue_date(sandbox, flavour):
     for index, (when, expected_days) in enumerate(steps):
         if when is not None:
             advance_to(sandbox, when)
-        certificate_id, _order = order_and_issue(client, '%s-%d.validity.example.com' % (flavour.replace('_', '-'),
-                                                                                        index))
+        name = '%s-%d.validity.example.com' % (flavour.replace('_', '-'), index)
+        certificate_id, _order = order_and_issue(client, name)
         cert = state_certificate(sandbox, certificate_id)
         issued = core.parse_iso(cert['issued'])
         expected = expected_days or rules.max_validity_days(issued)

@@ -652,7 +652,8 @@ class Frontend:
             # No documented code: EF400102 follows the sandbox's EF + task code pattern (EF400118), see README.md.
             ended = self.sandbox.term_end_of(cert).strftime('%Y-%m-%d')
             raise ApiError(400, 'EF400102', 'The certificate cannot be reissued: its paid term ended on %s '
-                           '(payable). Renew it or order a new one.' % ended, status_code='E400102', objects=[{'type': 'Certificate', 'value': str(cert['id'])}])
+                           '(payable). Renew it or order a new one.' % ended, status_code='E400102',
+                           objects=[{'type': 'Certificate', 'value': str(cert['id'])}])
         body = self._body(request, required=False)
         args = self._order_args(body, cert)
         contacts = self._check_contacts(body) or copy.deepcopy(cert.get('contacts') or {})

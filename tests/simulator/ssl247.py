@@ -780,7 +780,7 @@ class Frontend:
             # the date renewal opens comes first: clients take the first date of the text
             raise ApiError(400, 'Renewal of certificate %s is possible from %s, %d days before its paid term ends '
                            'on %s' % (meta['id'], opens.strftime('%Y-%m-%d'), core.RENEW_WINDOW_DAYS,
-                              term_end.strftime('%Y-%m-%d')), code='RENEWAL_NOT_ALLOWED')
+                                      term_end.strftime('%Y-%m-%d')), code='RENEWAL_NOT_ALLOWED')
         code, product = self._product(meta['product'])
         years = self._years(body['years'], product)
         sans = cert['names'][1:]

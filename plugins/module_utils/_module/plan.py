@@ -34,6 +34,7 @@ Nothing here knows Ansible.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
 import datetime
 import math
 
@@ -392,6 +393,25 @@ def _needs_deploy(member, serial, fingerprint):
     return not member.files_complete()
 
 
+def _settle_uncertain(group, certificates, spec, names, now, details):
+    """A listed certificate whose status only its details tell (an SSL247 Subscription: issued, or pending before its
+    first issuance): issued when every host already holds one valid certificate for the names (no call), else read."""
+    uncertain = [c for c in certificates if (c.extra or {}).get('status_needs_details')]
+    if not uncertain:
+        return certificates
+    held = _locally_settled(group, spec, names, now) is not None
+    settled = []
+    for certificate in certificates:
+        if certificate in uncertain:
+            if held:
+                certificate = copy.copy(certificate)
+                certificate.status = 'issued'
+            elif details is not None:
+                certificate = details(certificate.id)
+        settled.append(certificate)
+    return settled
+
+
 def decide(group, found, provider, actions, now, details=None):
     """One group + what the reseller holds -> the plan entry (a dict)."""
     spec = group.settled['key']
@@ -400,8 +420,9 @@ def decide(group, found, provider, actions, now, details=None):
     if group.problems:
         return _entry(group, 'blocked', '; '.join(group.problems))
 
-    issued = newest_first([c for c in found.certificates if c.status not in PENDING_STATUSES])
-    pending = newest_first([c for c in found.certificates if c.status in PENDING_STATUSES])
+    certificates = _settle_uncertain(group, found.certificates, spec, names, now, details)
+    issued = newest_first([c for c in certificates if c.status not in PENDING_STATUSES])
+    pending = newest_first([c for c in certificates if c.status in PENDING_STATUSES])
     product = (group.settled['product'] or '').lower()
     if product:
         issued = [c for c in issued if not c.product or c.product.lower() == product]

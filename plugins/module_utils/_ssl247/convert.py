@@ -326,6 +326,9 @@ def certificate_from_list_item(item, now=None):
         provider_status=provider_status,
     )
     cert.job_id = cert.id
+    if (provider_status or '').lower() in DATE_DEPENDENT_STATUSES:
+        # issued or still pending: only the details tell (the plan asks them, or the hosts, before it acts)
+        cert.extra['status_needs_details'] = True
     return cert
 
 

@@ -165,3 +165,26 @@ def test_a_required_reissue_gives_way_to_the_renewal_when_the_term_ends_within_i
     # next certificate comes from the renewal, not from a reissue cut short by the term
     entry, _result = decide(TermAutoDNS([certificate(key, 16, 30, reissue_required=True)]), key, 16)
     assert entry['action'] == 'renew' and entry['cost'] == 'paid'
+
+
+class DetailsSSL247(FakeSSL247):
+    """Lists a multi-year subscription as SSL247 does (status only its details tell)."""
+
+    def list_certificates(self, common_name=None, status=None, product=None, limit=None, offset=0):
+        listed, total = super(DetailsSSL247, self).list_certificates(common_name, status, product, limit, offset)
+        for certificate in listed:
+            certificate.status = 'pending'
+            certificate.extra = dict(status_needs_details=True)
+        return listed, total
+
+
+def test_a_listed_subscription_is_issued_when_the_hosts_hold_it_and_read_when_they_do_not(key):
+    cert = certificate(key, 150, 600)
+    provider = DetailsSSL247([cert])
+    entry, _result = decide(provider, key, 150)
+    assert entry['action'] == 'none' and [c[0] for c in provider.calls] == ['list_certificates']
+    # due: the details tell it is issued, so it is reissued inside its term, not resumed as a running order
+    provider = DetailsSSL247([certificate(key, 12, 600)])
+    entry, _result = decide(provider, key, 12)
+    assert entry['action'] == 'reissue', entry['reason']
+    assert ('get_certificate', '7') in provider.calls
