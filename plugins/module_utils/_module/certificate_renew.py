@@ -92,7 +92,9 @@ def renewal_in_progress(provider, certificate):
     # The renewal is a new certificate: a pending one is the running renewal, an issued one that
     # lasts longer means an earlier run renewed already.
     expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-    for other in find_candidates(provider, common_name, certificate.product):
+    # Every certificate of the name counts, whatever product it lists: an SSL247 renewal waiting for its completion
+    # (Incomplete) tells no product yet, and a product filter would hide it and pay for the renewal again.
+    for other in find_candidates(provider, common_name, None):
         if other.id == certificate.id:
             continue
         if other.status in PENDING_CERTIFICATE_STATUSES:

@@ -93,6 +93,20 @@ def test_renewed_already_is_recognised_on_new_certificate_providers():
     assert by_name['certificate']['id'] == result['certificate']['id']
 
 
+def test_a_renewal_waiting_for_its_completion_without_a_product_is_not_paid_again():
+    """SSL247 lists a renewal that waits for its completion (Incomplete) without a product: a product filter would
+    hide it, and the next run would pay for the renewal again."""
+    provider = FakeCertsProvider()
+    certificate = provider.add_certificate(NAMES, product='RAPIDSSL', days_left=20)
+    result = run(provider, params(certificate_id=certificate.id))
+    assert result['changed'] is True
+    successor = provider.certificates[result['job']['id']]
+    successor.product = None
+    again = run(provider, params(certificate_id=certificate.id))
+    assert again['changed'] is False and provider.mutating_calls == []
+    assert again['job']['id'] == result['job']['id']
+
+
 def test_remaining_days_and_force(provider):
     certificate = provider.add_certificate(NAMES, days_left=60)
     assert run(provider, params(certificate_id=certificate.id))['changed'] is False
