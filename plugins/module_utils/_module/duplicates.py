@@ -37,6 +37,11 @@ def open_orders(provider, common_name):
     common_name = normalize_name(common_name)
     if provider.capabilities.jobs_are_certificates:
         certificates, dummy = provider.list_certificates(common_name=common_name)
+        # a listed status only the details tell (an SSL247 Subscription: issued, or pending before its first
+        # issuance) is read, so that an issued subscription is never taken for an open order and its renewal
+        # cancelled as the younger duplicate
+        certificates = [provider.get_certificate(c.id, include_pem=False) if (c.extra or {}).get('status_needs_details')
+                        else c for c in certificates]
         jobs = [Job(id=c.job_id or c.id, status='running', provider_status=c.provider_status, object=c.common_name,
                     certificate_id=c.id, created=c.extra.get('created') or c.extra.get('ordered'))
                 for c in certificates

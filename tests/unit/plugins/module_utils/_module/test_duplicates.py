@@ -61,3 +61,23 @@ def test_a_run_whose_order_another_run_cancelled_switches_to_the_older_order(pro
     assert settle_duplicates(provider, NAMES[0], second, result).id == first.id
     assert result['duplicates_cancelled'] == []
     assert 'duplicated the older order %s' % first.id in result['warnings'][-1]
+
+
+def test_an_issued_subscription_listed_as_pending_is_no_open_order():
+    """SSL247 lists a multi-year certificate as Subscription, which only its details tell issued or pending: taken for
+    an open order, it made the renewal look like the younger duplicate, and the renewal was cancelled."""
+    provider = FakeCertsProvider()
+    names = ['www.example.com']
+    issued = provider.add_certificate(names, days_left=20)
+    original_list = provider.list_certificates
+
+    def listed_as_subscription(*args, **kwargs):
+        items, total = original_list(*args, **kwargs)
+        for item in items:
+            if item.id == issued.id:
+                item.status = 'pending'
+                item.extra = dict(status_needs_details=True)
+        return items, total
+
+    provider.list_certificates = listed_as_subscription
+    assert open_orders(provider, names[0]) == []
