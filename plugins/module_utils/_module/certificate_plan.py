@@ -18,6 +18,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
+from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import SECRET_DNS_KEYS
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     CONNECTION_OPTIONS,
     PROVIDER_ARGUMENT_SPEC,
@@ -231,8 +232,6 @@ def run_certificate_plan(params, check_mode=False, transport=None, now=None):
 
 
 # -- for the action plugin, which gathers the input from hostvars --------------------------------
-
-SECRET_DNS_KEYS = ('key_secret',)
 
 
 def without_secrets(item):

@@ -393,13 +393,13 @@ def _needs_deploy(member, serial, fingerprint):
     return not member.files_complete()
 
 
-def _settle_uncertain(group, certificates, spec, names, now, details):
+def _settle_uncertain(certificates, held, details):
     """A listed certificate whose status only its details tell (an SSL247 Subscription: issued, or pending before its
-    first issuance): issued when every host already holds one valid certificate for the names (no call), else read."""
+    first issuance): issued when every host already holds one valid certificate for the names (``held``, no call),
+    else read."""
     uncertain = [c for c in certificates if (c.extra or {}).get('status_needs_details')]
     if not uncertain:
         return certificates
-    held = _locally_settled(group, spec, names, now) is not None
     settled = []
     for certificate in certificates:
         if certificate in uncertain:
@@ -420,7 +420,9 @@ def decide(group, found, provider, actions, now, details=None):
     if group.problems:
         return _entry(group, 'blocked', '; '.join(group.problems))
 
-    certificates = _settle_uncertain(group, found.certificates, spec, names, now, details)
+    # what the hosts hold, read once: it settles a listed status and, below, spares the reseller's details
+    serial = _locally_settled(group, spec, names, now)
+    certificates = _settle_uncertain(found.certificates, serial is not None, details)
     issued = newest_first([c for c in certificates if c.status not in PENDING_STATUSES])
     pending = newest_first([c for c in certificates if c.status in PENDING_STATUSES])
     product = (group.settled['product'] or '').lower()
@@ -439,7 +441,6 @@ def decide(group, found, provider, actions, now, details=None):
                        actions)
 
     reference = issued[0]
-    serial = _locally_settled(group, spec, names, now)
     if serial is not None and (not reference.serial_number or _serial(reference.serial_number) == serial):
         # Every host holds the same valid certificate and key: nothing more to ask the reseller.
         return _entry(group, 'none', 'in place on %d host(s)' % len(group.in_play()), certificate_id=reference.id)
