@@ -12,8 +12,6 @@ it), and the DNS secrets of the declarations would be module arguments. Here no 
 which holds no secret, comes back as it is.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import re
 

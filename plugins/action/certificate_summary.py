@@ -5,8 +5,6 @@
 
 """Runs on the controller: the summary table of a run and ``<report_dir>/last-run.json``."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase

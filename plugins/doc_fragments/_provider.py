@@ -16,9 +16,6 @@ Use in a module:
     - certops.reseller._provider.info_module  # info modules: check mode full, diff mode N/A
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 
 class ModuleDocFragment(object):
 

@@ -8,8 +8,6 @@
 
 """Connection settings and the factory that turns them into a Provider."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from dataclasses import dataclass
 from typing import Optional

@@ -14,8 +14,6 @@ differ from what the task asks for).  Needs ``cryptography``; without it the fun
 MissingDependencyError, turned into ``missing_required_lib`` by ``_module/common.py``.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import binascii
 import datetime

@@ -13,9 +13,6 @@ Library code raises these; exactly one place (``_module/common.py``) turns them 
 a credential.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 
 class CertopsError(Exception):
     """Base class.  ``code`` is the provider's message code (EF4001012, ...) when known."""

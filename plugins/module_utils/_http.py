@@ -24,8 +24,6 @@ Unit tests replace the ``transport`` (a callable) or the whole ``HttpClient``; t
 patch ``requests``.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import email.utils
 import re

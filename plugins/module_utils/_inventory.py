@@ -14,8 +14,6 @@ built here into inventory hosts.  Expiry is judged against the provider's clock 
 header), like the modules do.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import re

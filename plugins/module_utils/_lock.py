@@ -22,8 +22,6 @@ URL, user, context) and, for order locks, the common name - no secret goes into 
   machine (AutoDNS allows 3).  Retries and polls go through it like any request.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import errno
 import hashlib

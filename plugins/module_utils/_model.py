@@ -14,8 +14,6 @@ The provider's own value is kept as ``provider_status``.
 Dates are ISO 8601 strings in UTC (``2026-11-22T10:00:00Z``) or None.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import re

@@ -21,8 +21,6 @@ every name except those with the four characters IDNA 2008 changed (ß, ς, ZWJ,
 than given a second spelling, which would put its files at another path.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import re
 

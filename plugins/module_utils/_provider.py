@@ -14,8 +14,6 @@ Module code (``_module/``) talks only to this interface, with the normalized obj
 ``provider.supports('<operation>')`` tells in advance.  Nothing here knows Ansible.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from dataclasses import dataclass
 

@@ -13,8 +13,6 @@ nothing fetched) and as JSON.
 Everything that came from a provider or a host is escaped: a certificate name is data, never markup.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import json

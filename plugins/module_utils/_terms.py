@@ -15,8 +15,6 @@ more: inside a paid term the next certificate comes by a free reissue; only the 
 Nothing here knows Ansible or a provider.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import hashlib

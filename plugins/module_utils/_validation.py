@@ -14,8 +14,6 @@ as a ``ContactRules``; the provider modules own their rules and say where each c
 Nothing here sends a request.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import re
 

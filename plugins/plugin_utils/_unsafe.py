@@ -17,8 +17,6 @@ on (data tagging) only strings tagged ``TrustedAsTemplate`` are templated and ``
 the same call is right on every core the collection supports.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 try:
     from ansible.utils.unsafe_proxy import wrap_var as _wrap_var

@@ -20,7 +20,6 @@ provider client), which is what the modules run; the concurrency test (test_conc
 ``ansible-playbook`` processes.  ``--subset`` is the small deterministic campaign the test suite runs.
 """
 
-from __future__ import print_function
 
 import argparse
 import collections

@@ -14,7 +14,6 @@ the look after ordering cancels the younger order.  Either way: one open order p
 both runs report the same certificate.
 """
 
-from __future__ import print_function
 
 import argparse
 import collections

@@ -7,6 +7,3 @@
 # in any release, including patch releases. Do not use it from other collections.
 
 """AutoDNS (InterNetX Domainrobot): ``json_api`` and ``xml_api`` share ``convert``."""
-
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type

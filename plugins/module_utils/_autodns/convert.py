@@ -16,8 +16,6 @@ wire formats produce exactly the same ``Certificate`` / ``Job`` / ``Contact`` / 
 Nothing here sends a request.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import re

@@ -15,8 +15,6 @@ Operation names carry the AutoDNS task code ("certificate create (400101)") so t
 message says which call failed.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

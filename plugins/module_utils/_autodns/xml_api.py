@@ -18,8 +18,6 @@ xmltodict is imported only here, behind a guard: without it the provider raises
 ``MissingDependencyError`` on first use.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import re
 import uuid

@@ -11,8 +11,6 @@
 AutoDNS has no such data in this API: asking for it fails with "... is not supported by autodns".
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
     as_list,

@@ -8,8 +8,6 @@
 
 """certificate_info: certificates by id, common name, status or product; optionally with PEM."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES

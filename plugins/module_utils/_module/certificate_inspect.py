@@ -13,8 +13,6 @@ fingerprint of its public half are told.  The plan (``_module/plan.py``) compare
 the reseller's certificates; the role runs nothing more on a host the plan leaves alone.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import grp
 import os

@@ -8,8 +8,6 @@
 
 """certificate_job: inquire an order job, wait for it to end, cancel it, resend its approver e-mail."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import time

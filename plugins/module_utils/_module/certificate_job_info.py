@@ -8,8 +8,6 @@
 
 """certificate_job_info: one certificate order job, or the running jobs, or the job history."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._model import JOB_STATUSES

@@ -20,8 +20,6 @@ Nothing here knows Ansible: ``ensure_certificate(provider, params, check_mode)``
 result dict.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import time

@@ -8,8 +8,6 @@
 
 """certificate_plan: the module (and action plugin) around ``plan.make_plan``: one provider per named connection."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import os
 

@@ -14,8 +14,6 @@ running already and - where a renewal makes a new certificate (SSL247) - that th
 was not renewed already by an earlier run.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import time

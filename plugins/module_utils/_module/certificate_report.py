@@ -12,8 +12,6 @@ Talks to no provider: the play reads the reseller (certificate_info) and the hos
 (x509_certificate_info) and hands both in.  Files are written atomically, only when changed.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import os

@@ -19,8 +19,6 @@ with ``handler(module, provider) -> dict`` (the result; it must contain ``change
 ``warnings`` list in the result is shown as Ansible warnings.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import email.utils

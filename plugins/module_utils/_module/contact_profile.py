@@ -12,8 +12,6 @@ Decide first (find, compare), then act unless in check mode.  Only the fields th
 are compared and written; the others are left as the provider holds them.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import copy
 import time

@@ -8,8 +8,6 @@
 
 """contact_profile_info: one contact by id, or a search by e-mail, names and organization."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (

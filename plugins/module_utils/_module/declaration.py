@@ -13,8 +13,6 @@ so that both read an item the same way.  Nothing here knows Ansible and nothing 
 ``dns.key_secret`` is dropped from the settled declaration (the role reads it where it is used).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._names import settle_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError

@@ -9,8 +9,6 @@
 """domain_validation_info: before ordering, which approver e-mail addresses a product accepts for a
 name, and whether the common name and each SAN are acceptable for the product (SSL247)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
     as_list,

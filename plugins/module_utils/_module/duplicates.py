@@ -16,8 +16,6 @@ younger ones are cancelled before the CA issues (and charges) them.  Both racing
 at once; they agree on which order is the oldest, so they cancel the same ones.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError

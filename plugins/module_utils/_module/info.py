@@ -11,8 +11,6 @@
 Nothing here writes anything; every function only reads through the provider.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 

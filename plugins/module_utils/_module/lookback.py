@@ -17,8 +17,6 @@ What a look finds is the write's result and the task goes on; when both looks fi
 fails with one sentence, and a new run may safely try again.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import time
 

@@ -9,8 +9,6 @@
 """order_info: SSL247 orders (all, or certificate orders by status), one order's details, an invoice.
 AutoDNS has no order list in this API (its orders are jobs: see certificate_job_info)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
     as_list,

@@ -31,8 +31,6 @@ blocked   cannot go on; the reason says why (the run fails for it)
 Nothing here knows Ansible.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import copy
 import datetime

@@ -9,8 +9,6 @@
 """product_info: SSL247 product types, the products of a type, and a product's details,
 requirements, add-ons and prices.  AutoDNS has no product catalogue in this API."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (

@@ -9,8 +9,6 @@
 """reference_data_info: SSL247 reference lists (countries, titles, US states, products, websites).
 AutoDNS has no such lists in this API."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (

@@ -13,8 +13,6 @@ what the hosts reported, as a table and as ``last-run.json``.
 ``installs``: certificate id -> host -> dict(result, message) of each deploying host.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import json

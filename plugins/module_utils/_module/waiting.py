@@ -8,8 +8,6 @@
 
 """Waiting for a job (or, on SSL247, a certificate order) to end: polling with backoff."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import time
 

@@ -8,8 +8,6 @@
 
 """zone_record: publish or remove DCV records in a zone the provider hosts (AutoDNS zone API)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look

@@ -17,8 +17,6 @@ SSL247 has no jobs: a pseudo job's id is the certificate id and its status follo
 certificate's order status (``capabilities.jobs_are_certificates``).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 import re

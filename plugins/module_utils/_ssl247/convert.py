@@ -19,8 +19,6 @@ Interpretations of the SSL247 reference that the sandbox (tests/simulator/ssl247
   ``Addons.Addon[].approver_email`` for each SAN.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

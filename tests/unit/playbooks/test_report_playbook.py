@@ -7,8 +7,6 @@
 
 The templates are evaluated by Ansible's own Templar; tests/integration/targets/playbook_report runs the playbook."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import os
 

@@ -8,8 +8,6 @@
 The templates are evaluated by Ansible's own Templar; tests/integration/targets/zone_record (dns_validation.yml) runs
 the role against the sandbox."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import os
 

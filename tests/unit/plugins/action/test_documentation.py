@@ -8,8 +8,6 @@
 with the module's argument spec, never with the action plugin's ``_VALID_ARGS``, which is what Ansible checks a task
 against."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import importlib
 import os

@@ -8,8 +8,6 @@
 The providers are fakes put in place of ``create_provider``; the plugin itself runs as Ansible runs it.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 

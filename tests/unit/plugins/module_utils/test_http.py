@@ -5,8 +5,6 @@
 
 """_http.HttpClient: retries, Retry-After, bounds, and never repeating a call that may have spent money."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import base64
 import email.utils

@@ -7,8 +7,6 @@
 certificate that fails verification is refused at once, never retried (issue 8, item 8).  The real
 HTTPS proof is tests/sandbox/test_tls.py."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import pytest
 

@@ -5,8 +5,6 @@
 
 """plugins/module_utils/_inventory.py: grouping, paging and pacing of the certificates inventory."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 

@@ -5,8 +5,6 @@
 
 """_model: zone lines, dates, Certificate helpers."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 

@@ -5,8 +5,6 @@
 
 """plugins/module_utils/_report.py: rows, deployments, serial match, the last run, and the HTML."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import json

@@ -6,8 +6,6 @@
 """The rules of the day (CA/B Forum BR SC-081v3 1.2.2, 4.2.1, 6.3.2), the turnover point and the choice by date and
 money (../shared/api/terms-and-reissues.md)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 

@@ -7,8 +7,6 @@
 and the value (issue 8, item 9: country ``Germany``, phone ``call me``, address ``5``, an invalid
 e-mail and a missing city all reached the provider before)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import pytest
 

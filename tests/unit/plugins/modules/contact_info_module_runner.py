@@ -5,8 +5,6 @@
 
 """Run a whole module's ``main()`` against an in-memory provider and return what it exited with."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

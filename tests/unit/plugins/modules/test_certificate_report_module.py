@@ -5,8 +5,6 @@
 
 """plugins/modules/certificate_report.py as Ansible runs it: arguments, result, a clear failure."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

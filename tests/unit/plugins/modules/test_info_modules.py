@@ -5,8 +5,6 @@
 
 """The eight info modules as a whole: argument handling, check mode, never changed, clear failures."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import pytest
 

@@ -5,8 +5,6 @@
 
 """plugins/plugin_utils/_unsafe.py: provider data is marked so that Ansible never templates it."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar

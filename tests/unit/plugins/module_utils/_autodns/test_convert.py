@@ -5,8 +5,6 @@
 
 """AutoDNS convert: the shapes shared by the JSON and the XML client."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import json

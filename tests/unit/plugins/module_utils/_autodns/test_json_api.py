@@ -5,8 +5,6 @@
 
 """AutoDNS JSON client against a fake transport (the HTTP seam), with the seeds' own answers."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import base64
 import json

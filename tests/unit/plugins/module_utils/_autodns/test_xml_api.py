@@ -10,8 +10,6 @@ The seed answers below are copied verbatim from the provider's documentation
 space after a comment is dropped, and the tab indentation of seed 000 is restored by ``seed_text``.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 import re

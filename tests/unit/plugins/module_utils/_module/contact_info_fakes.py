@@ -7,8 +7,6 @@
 objects in dicts and record every call, so that a test can assert what was read and that
 nothing was written.  (The order/renew/job tests use lifecycle_fakes.py.)"""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import copy
 

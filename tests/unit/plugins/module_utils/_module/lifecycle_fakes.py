@@ -12,8 +12,6 @@ whose pseudo job has the certificate's id; lists are shallow; validate_order pri
 makes a new certificate; whole years).  Every call is recorded in ``calls`` as (operation, mutating).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import itertools

@@ -5,8 +5,6 @@
 
 """plugins/module_utils/_module/certificate_report.py: files, last-run.json, check mode."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 import os

@@ -5,8 +5,6 @@
 
 """Writes other than orders whose answer is lost: contact create/update/delete, cancel, revoke."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import pytest
 

@@ -6,8 +6,6 @@
 """The plan settles each host's items against that host's own certificate_* values (group_vars, host_vars, ...):
 paths, owners and services per member; what one certificate has once must agree, else one sentence."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, plan
 

@@ -6,8 +6,6 @@
 """The plan chooses by date and by money: a free reissue inside a paid term, a paid renewal of a term that ends within
 its window, a new order once the term has ended; each action says what it costs; a spending cap refuses beyond it."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import pytest
 

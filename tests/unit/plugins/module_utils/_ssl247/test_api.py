@@ -6,8 +6,6 @@
 """SSL247 client against a fake transport (the HTTP seam), with the reference's response examples
 (seeds/002_688f626eeb316e77.txt) filled with real values."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

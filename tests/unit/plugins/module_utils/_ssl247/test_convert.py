@@ -6,8 +6,6 @@
 """SSL247 convert: the paid term (seed 002 ``CertificateDetails.years``, ``remaining_reissues``, ``Dates``) and
 the statuses Subscription and Expiring."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 
