@@ -26,7 +26,7 @@ else
   rsync -a --exclude .venv --exclude .cache --exclude tests/output "$ROOT/" "$TREE/"
 fi
 
-PYTEST=(python -m pytest -p no:cacheprovider -q)
+PYTEST=(python -m pytest -p no:cacheprovider -q --durations=12)
 export PYTHONPATH="$ROOT/.cache/collections"
 
 run_stage() {

@@ -4,8 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """playbooks/site.yml end to end: real BIND (TSIG dynamic updates), the sandbox with real DCV checks, real nginx.
 
-The tests run in file order and share one lab: first run, no-change run, check mode, renewal after the clock
-moved, and a DCV record that never appears.
+The tests run in file order and share one lab: first run, no-change run, check mode, a free reissue after the
+clock moved, and a DCV record that never appears.
 """
 
 import datetime
@@ -110,30 +110,26 @@ def test_check_mode_orders_nothing(e2e):
     assert _mutating_calls(e2e) == []
 
 
-def test_clock_moved_renews_and_redeploys(e2e):
-    # Since CA/B Forum SC-081v3 the sandbox issues no certificate longer than the day allows (200 days now, 100
-    # from 2027-03-15): a 12-month term outlives its first certificate, so the scheduled job first reissues (free)
-    # at day 190, before the certificates expire, and renews the term (paid) at day 280, inside its renewal window
-    # (90 days before the term's end) while the reissued certificates have about 10 days left.
-    e2e.lab.sandbox.advance_clock(190)
-    attime = _sandbox_attime(e2e)
-    valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
-    code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at})
-    _assert_ok(code, output)
-    e2e.lab.sandbox.advance_clock(90)
+def test_clock_moved_reissues_inside_the_term_and_redeploys(e2e):
+    # Since CA/B Forum SC-081v3 the sandbox issues no certificate longer than the day allows (200 days now): a
+    # 12-month term outlives its first certificate, so 140 days later (60 days left, remaining_days 70) the scheduled
+    # job reissues each certificate for free inside its term (term renewals at the term's end: tests/e2e/test_terms.py).
+    e2e.lab.sandbox.advance_clock(140)
     attime = _sandbox_attime(e2e)
     valid_at = datetime.datetime.fromtimestamp(attime, datetime.timezone.utc).strftime('%Y%m%d%H%M%SZ')
     e2e.lab.sandbox.clear_requests()
-    # The scheduled job: playbooks/renew.yml renews what is due (and would order nothing new).
+    # The scheduled job: playbooks/renew.yml keeps what is due valid (and would order nothing new).
     # -vvv: the run that publishes DCV records through TSIG-signed updates must not show the TSIG secret
     code, output, recap = e2e.run('renew.yml', extra_vars={'deploy_valid_at': valid_at}, verbosity=3)
     assert e2e.lab.bind.key_secret not in output
     assert 'sandbox-key' not in output
     _assert_ok(code, output)
-    renewals = [entry for entry in _mutating_calls(e2e) if 'renew' in entry['operation'] or entry['operation'] == '400106']
-    assert len(renewals) == len(CERTIFICATES), (
-        'after the sandbox clock moved 280 days every certificate has about 10 days left (remaining_days is %d) and '
-        'its term about 85, inside the renewal window, so each must be renewed; mutating calls seen: %r'
+    reissues = [entry for entry in _mutating_calls(e2e) if entry['operation'] in ('400102', '/certificate/{id}/reissue')]
+    paid = [entry for entry in _mutating_calls(e2e) if 'renew' in entry['operation'] or entry['operation'] in (
+        '400101', '400106', '/order/certificate/place-quick-order', '/order/certificate/place-order')]
+    assert len(reissues) == len(CERTIFICATES) and paid == [], (
+        'after the sandbox clock moved 140 days every certificate has about 60 days left (remaining_days is %d) and '
+        'its term about 225, so each must be reissued for free and nothing paid; mutating calls seen: %r'
         % (REMAINING_DAYS, _mutating_calls(e2e)))
     for name, server_name in _served_names(e2e):
         deployed = lab_module.certificate_serial(e2e.paths(name)['certificate'])
