@@ -20,7 +20,10 @@ from collections.abc import Mapping
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
+    PROVIDER_ARGUMENT_SPEC,
+    connection_argument_spec,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_plan import (
     ALLOWED_ACTIONS,
     connection_options,
@@ -107,14 +110,19 @@ class _Resolver(object):
         return value
 
 
+_OWN_ARGS = frozenset(('declarations_var', 'inspection_var', 'defaults', 'connections', 'actions', 'inventory',
+                       'declaration_spec', 'play_hosts', 'defaults_var', 'connections_var', 'actions_var',
+                       'max_paid_actions', 'max_spend'))
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    # every connection option of the modules (module_defaults of group/certops.reseller.api reach this action too)
-    _VALID_ARGS = frozenset(('declarations_var', 'inspection_var', 'defaults', 'connections', 'actions', 'inventory',
-                             'declaration_spec', 'play_hosts', 'defaults_var', 'connections_var', 'actions_var',
-                             'max_paid_actions', 'max_spend')) | frozenset(PROVIDER_ARGUMENT_SPEC)
+    # every connection option of the modules (module_defaults of group/certops.reseller.api reach this action too);
+    # run() takes them from the registry of providers as it is then
+    _VALID_ARGS = _OWN_ARGS | frozenset(PROVIDER_ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
+        self._VALID_ARGS = _OWN_ARGS | frozenset(connection_argument_spec())
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
         args = dict(self._task.args)

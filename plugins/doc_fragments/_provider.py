@@ -14,6 +14,10 @@ Use in a module:
     - certops.reseller._provider.attributes # check_mode/diff_mode/idempotent descriptions + action group
     - certops.reseller._provider.wait       # wait / wait_timeout (modules that can wait for a job)
     - certops.reseller._provider.info_module  # info modules: check mode full, diff mode N/A
+
+The connection options are those of the registry of providers (plugins/module_utils/_registry.py), written out here
+because ansible-doc and validate-modules read documentation statically; tests/unit/plugins/module_utils/test_registry.py
+holds the options, types, defaults, choices and environment variables equal to the registry's.
 """
 
 

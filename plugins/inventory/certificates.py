@@ -270,6 +270,8 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
+from ansible_collections.certops.reseller.plugins.module_utils._registry import connection_options
+from ansible_collections.certops.reseller.plugins.module_utils._registry import names as registry_names
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
 from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
@@ -289,10 +291,34 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import CER
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
 from ansible_collections.certops.reseller.plugins.plugin_utils._unsafe import make_unsafe
 
-CONNECTION_OPTIONS = ('provider', 'api_url', 'api_format', 'username', 'password', 'api_key', 'context',
-                      'owner_user', 'owner_context', 'two_factor_token', 'demo',
-                      'validate_certs', 'ca_path', 'timeout', 'rate_limit')
 CACHE_VERSION = 2   # 2: the paid term's fields (a cache without them is read again)
+
+
+_CONVERT = dict(
+    int=int,
+    float=float,
+    bool=lambda value: boolean(value, strict=False),
+    # a str option in this file, expanded here: a 'path' option would turn an empty value into the cwd
+    path=os.path.expanduser,
+)
+
+
+def connection_settings(name, values):
+    """One connection's option values (None or blank: the option's default) -> ConnectionSettings, each value of its
+    option's type as the registry declares it; raises InputError."""
+    specs = connection_options()
+    typed = {}
+    try:
+        for option, value in values.items():
+            if value is None or value == '' or option not in specs:
+                continue
+            convert = _CONVERT.get(specs[option].get('type'))
+            typed[option] = convert(value) if convert is not None else value
+    except (TypeError, ValueError):
+        kinds = [[option for option, spec in specs.items() if spec.get('type') == kind] for kind in ('int', 'float')]
+        raise InputError('connection %s: %s must be whole numbers, %s numbers'
+                         % (name, ' and '.join(kinds[0]), ' and '.join(kinds[1])))
+    return ConnectionSettings(**typed)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -338,24 +364,28 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- options -------------------------------------------------------------------------
     def _option(self, name):
-        value = self.get_option(name)
+        try:
+            value = self.get_option(name)
+        except KeyError:
+            return None   # a connection option this file does not document (a test's provider): items may set it
         if isinstance(value, str) and value.strip() == '':
             return None   # an empty environment variable counts as unset
         return value
 
     def _connections(self):
         """-> list of (name, ConnectionSettings), validated; raises InputError."""
-        defaults = dict((name, self._option(name)) for name in CONNECTION_OPTIONS)
+        known = tuple(connection_options())   # the registry's: the common options and every provider's
+        defaults = dict((name, self._option(name)) for name in known)
         items = self.get_option('connections') or [dict(name='default')]
         result = []
         names = set()
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise InputError('connections[%d] must be a mapping, got %s' % (index, type(item).__name__))
-            unknown = sorted(set(item) - set(CONNECTION_OPTIONS) - set(['name']))
+            unknown = sorted(set(item) - set(known) - set(['name']))
             if unknown:
                 raise InputError('connections[%d] has unknown keys: %s (known: name, %s)'
-                                 % (index, ', '.join(unknown), ', '.join(CONNECTION_OPTIONS)))
+                                 % (index, ', '.join(unknown), ', '.join(known)))
             name = item.get('name')
             if not isinstance(name, str) or not re.match(r'^[A-Za-z0-9_.-]+$', name):
                 raise InputError('connections[%d] needs a name of letters, digits, ".", "_" and "-", got %r'
@@ -367,30 +397,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             values.update(dict((key, value) for key, value in item.items()
                                if key != 'name' and value is not None and value != ''))
             if not values.get('provider'):
-                raise InputError('connection %s: provider is required (autodns or ssl247); set it in the item, in the '
-                                 'option provider or in the environment variable CERTOPS_PROVIDER' % name)
-            try:
-                settings = ConnectionSettings(
-                    provider=values['provider'],
-                    api_url=values.get('api_url') or None,
-                    api_format=values.get('api_format') or 'json',
-                    username=values.get('username'),
-                    password=values.get('password'),
-                    api_key=values.get('api_key'),
-                    context=int(values['context']) if values.get('context') is not None else 4,
-                    owner_user=values.get('owner_user') or None,
-                    owner_context=int(values['owner_context']) if values.get('owner_context') is not None else None,
-                    two_factor_token=values.get('two_factor_token') or None,
-                    demo=boolean(values.get('demo') or False, strict=False),
-                    validate_certs=bool(values.get('validate_certs', True)),
-                    # a str option, expanded here: a 'path' option would turn an empty value into the cwd
-                    ca_path=os.path.expanduser(values['ca_path']) if values.get('ca_path') else None,
-                    timeout=float(values.get('timeout') or 60),
-                    rate_limit=float(values['rate_limit']) if values.get('rate_limit') is not None else None,
-                )
-            except (TypeError, ValueError):
-                raise InputError('connection %s: context and owner_context must be whole numbers, timeout and rate_limit '
-                                 'numbers' % name)
+                raise InputError('connection %s: provider is required (%s); set it in the item, in the option provider or '
+                                 'in the environment variable CERTOPS_PROVIDER' % (name, ' or '.join(registry_names())))
+            settings = connection_settings(name, values)
             result.append((name, settings))
         return result
 

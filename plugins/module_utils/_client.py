@@ -9,107 +9,61 @@
 """Connection settings and the factory that turns them into a Provider."""
 
 
-from dataclasses import dataclass
-from typing import Optional
-
-from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
+from ansible_collections.certops.reseller.plugins.module_utils import _registry
 from ansible_collections.certops.reseller.plugins.module_utils._http import HttpClient
 
-PROVIDERS = ('autodns', 'ssl247')
-API_FORMATS = ('json', 'xml')
 
-DEFAULT_URLS = {
-    ('autodns', 'json'): 'https://api.autodns.com/v1',
-    ('autodns', 'xml'): 'https://gateway.autodns.com',
-    ('ssl247', 'json'): 'https://api.ssl247.com/api/v3',
-}
+class ConnectionSettings(object):
+    """The connection options of one account: the common ones and those of every registered provider, each with
+    its default when not given (``rate_limit`` None: $CERTOPS_RATE_LIMIT or the provider's rate)."""
 
-# JSON API Basics / XML API Basics: "Demo system"
-DEMO_URLS = {
-    ('autodns', 'json'): 'https://api.demo.autodns.com/v1',
-    ('autodns', 'xml'): 'https://demo.autodns.com/gateway/',
-}
+    def __init__(self, provider=None, **options):
+        specs = _registry.connection_options()
+        unknown = sorted(set(options) - set(specs))
+        if unknown:
+            raise TypeError('ConnectionSettings got unknown connection options: %s' % ', '.join(unknown))
+        self.provider = provider
+        for name, spec in specs.items():
+            if name != 'provider':
+                setattr(self, name, options[name] if name in options else spec.get('default'))
 
-# AutoDNS-only options (they become Domainrobot headers, or <owner>/<auth><token> on the XML gateway).
-AUTODNS_OPTIONS = ('owner_user', 'owner_context', 'two_factor_token', 'demo')
-
-
-@dataclass
-class ConnectionSettings:
-    provider: str
-    api_url: Optional[str] = None
-    api_format: str = 'json'
-    username: Optional[str] = None
-    password: Optional[str] = None
-    api_key: Optional[str] = None
-    context: int = 4
-    owner_user: Optional[str] = None
-    owner_context: Optional[int] = None
-    two_factor_token: Optional[str] = None
-    demo: bool = False
-    validate_certs: bool = True
-    ca_path: Optional[str] = None
-    timeout: float = 60
-    rate_limit: Optional[float] = None   # requests/s for this account; None: $CERTOPS_RATE_LIMIT or the provider's
+    @property
+    def info(self):
+        """The provider's registry entry (None for an unknown provider)."""
+        return _registry.get(self.provider)
 
     @property
     def url(self):
         if self.api_url:
             return self.api_url
-        if self.demo and (self.provider, self.effective_format) in DEMO_URLS:
-            return DEMO_URLS[(self.provider, self.effective_format)]
-        return DEFAULT_URLS[(self.provider, self.effective_format)]
+        info = self.info
+        return info.url(self.api_format, demo=bool(getattr(self, 'demo', False))) if info is not None else None
 
     @property
     def effective_format(self):
-        return self.api_format if self.provider == 'autodns' else 'json'
+        info = self.info
+        return info.effective_format(self.api_format) if info is not None else self.api_format
+
+    def __eq__(self, other):
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None
 
     def __repr__(self):  # never show secrets
         return 'ConnectionSettings(provider=%r, url=%r, format=%r, username=%r)' % (
-            self.provider, self.url, self.effective_format, self.username)
+            self.provider, self.url, self.effective_format, getattr(self, 'username', None))
 
 
 def validate_settings(settings):
     """Raise InputError naming what is missing; no call is made."""
-    if settings.provider not in PROVIDERS:
-        raise InputError('provider must be one of %s, got %r' % (', '.join(PROVIDERS), settings.provider))
-    if settings.api_format not in API_FORMATS:
-        raise InputError('api_format must be one of %s, got %r' % (', '.join(API_FORMATS), settings.api_format))
-    if settings.provider == 'autodns':
-        if settings.owner_user and settings.owner_context is None:
-            raise InputError('owner_user %r needs owner_context, the context of that sub-user' % settings.owner_user)
-        if settings.owner_context is not None and not settings.owner_user:
-            raise InputError('owner_context %s needs owner_user, the sub-user to act for' % settings.owner_context)
-        if settings.two_factor_token and not str(settings.two_factor_token).strip().isdigit():
-            raise InputError('two_factor_token must be the digits of the current one-time code')
-        missing = [n for n in ('username', 'password') if not getattr(settings, n)]
-        if missing:
-            raise InputError('provider autodns needs %s (or the environment variables %s)' % (
-                ' and '.join(missing), ' and '.join('CERTOPS_%s' % n.upper() for n in missing)))
-    else:
-        missing = [n for n in ('username', 'api_key') if not getattr(settings, n)]
-        if missing:
-            raise InputError('provider ssl247 needs %s (or the environment variables %s)' % (
-                ' and '.join(missing), ' and '.join('CERTOPS_%s' % n.upper() for n in missing)))
-        if settings.api_format != 'json':
-            raise InputError('api_format xml exists only for provider autodns')
-        given = [n for n in AUTODNS_OPTIONS if getattr(settings, n, None) not in (None, '', False)]
-        if given:
-            raise InputError('%s exist%s only for provider autodns; leave %s out for provider ssl247' % (
-                ' and '.join(given), 's' if len(given) == 1 else '', 'it' if len(given) == 1 else 'them'))
+    _registry.check_settings(settings)
 
 
 def create_provider(settings, transport=None, pacer=None, **http_options):
     """ConnectionSettings -> Provider instance.  ``transport`` replaces the HTTP transport (tests);
     ``pacer`` (``_lock.pacer_for(settings)``) spaces the requests of the account."""
     validate_settings(settings)
-    if settings.provider == 'autodns':
-        if settings.api_format == 'xml':
-            from ansible_collections.certops.reseller.plugins.module_utils._autodns.xml_api import AutoDNSXmlProvider as cls
-        else:
-            from ansible_collections.certops.reseller.plugins.module_utils._autodns.json_api import AutoDNSJsonProvider as cls
-    else:
-        from ansible_collections.certops.reseller.plugins.module_utils._ssl247.api import SSL247Provider as cls
+    cls = settings.info.provider_class(settings.api_format)
     http = HttpClient(
         settings.url,
         provider=cls.name,

@@ -42,14 +42,10 @@ except ImportError:  # pragma: no cover - Windows controllers do not run Ansible
     HAS_FCNTL = False
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError
+from ansible_collections.certops.reseller.plugins.module_utils._registry import default_rate
 
 LOCK_DIR_ENV = 'CERTOPS_LOCK_DIR'
 RATE_LIMIT_ENV = 'CERTOPS_RATE_LIMIT'
-
-# Requests per second per provider account when the user sets nothing.
-# AutoDNS documents 3 requests per second per user; SSL247 publishes no figure, 2/s keeps well clear
-# of any throttling a shared reseller API may apply.
-DEFAULT_RATES = {'autodns': 3.0, 'ssl247': 2.0}
 
 # A provider on the loopback interface is a local test system (the sandbox), never a real provider
 # account: it is paced at this rate unless rate_limit or $CERTOPS_RATE_LIMIT says otherwise.
@@ -159,14 +155,14 @@ def order_lock(settings, common_name, timeout=DEFAULT_ORDER_LOCK_TIMEOUT):
 
 def rate_for(settings):
     """Requests per second for these settings: the ``rate_limit`` option, else $CERTOPS_RATE_LIMIT, else the
-    provider's documented rate.  0 or less means unpaced."""
+    provider's declared rate (``_registry``).  0 or less means unpaced."""
     value = getattr(settings, 'rate_limit', None)
     if value is None:
         value = os.environ.get(RATE_LIMIT_ENV) or None
     if value is None:
         if _is_loopback(getattr(settings, 'url', None)):
             return LOOPBACK_RATE
-        return DEFAULT_RATES.get(getattr(settings, 'provider', None), 1.0)
+        return default_rate(getattr(settings, 'provider', None))   # each provider declares its rate
     try:
         return float(value)
     except (TypeError, ValueError):

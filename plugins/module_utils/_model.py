@@ -27,6 +27,9 @@ CERTIFICATE_STATUSES = ('pending', 'validating', 'issued', 'expired', 'revoked',
 CERTIFICATE_DEAD_STATUSES = ('revoked', 'cancelled', 'failed', 'expired')
 JOB_STATUSES = ('running', 'deferred', 'succeeded', 'failed', 'cancelled')
 JOB_ACTIVE_STATUSES = ('running', 'deferred')
+# certificate status -> the status of the order that is the certificate (or made it)
+ORDER_STATUS_OF_CERTIFICATE = dict(pending='running', validating='running', issued='succeeded', expired='succeeded',
+                                   failed='failed', cancelled='cancelled', revoked='cancelled')
 VALIDATION_METHODS = ('dns', 'email', 'file')
 
 
@@ -243,6 +246,22 @@ class Job:
     certificate_id: Optional[str] = None   # the certificate the job made or works on, when known
     certificate: Optional[Certificate] = None
     challenges: List[Challenge] = field(default_factory=list)
+
+    @classmethod
+    def of_certificate(cls, order, **fields):
+        """The job of the order that is the certificate ``order`` (or made it): its id is the job id the certificate
+        tells, else the certificate's; its status follows the certificate's.  ``fields`` set anything else."""
+        values = dict(id=order.job_id or order.id, status=ORDER_STATUS_OF_CERTIFICATE.get(order.status, 'running'),
+                      provider_status=order.provider_status, object=order.common_name, certificate_id=order.id,
+                      certificate=order, challenges=list(order.challenges))
+        values.update(fields)
+        return cls(**values)
+
+    @classmethod
+    def finished_with(cls, certificate, common_name=None):
+        """The succeeded order that left ``certificate`` (an order whose answer was lost, found afterwards)."""
+        return cls(id=certificate.job_id or certificate.id, status='succeeded', object=common_name or certificate.common_name,
+                   certificate_id=certificate.id, certificate=certificate)
 
     @property
     def active(self):

@@ -211,6 +211,40 @@ certificates:
     price:
       description: Check mode, new orders on providers that price them without paying; C(value) and C(currency).
       type: dict
+    members:
+      description:
+        - Deploy host -> what it installs where (its own C(key_path), C(certificate_path), C(chain_path),
+          C(fullchain_path), C(owner), C(group), C(mode), C(services), C(reload_commands), C(endpoint), C(names)).
+        - C(key_source_path) is where that host takes the private key from - the copy beside its live key
+          (C(<key_path>.certops-new)) when the key is copied to it, the key source's path on the key source, else
+          its live key.
+      type: dict
+    order_request:
+      description: The arguments of M(certops.reseller.certificate_order) that do the planned order, reissue or
+        replacement (all but the CSR, made on the key host); empty when there is none.
+      type: dict
+    renew_request:
+      description: The arguments of M(certops.reseller.certificate_renew) that do the planned renewal; empty when there
+        is none.
+      type: dict
+    dcv_provisioned:
+      description: Whether AutoDNS publishes the DNS DCV records itself (DNS validation with the C(provisioning) backend).
+      type: bool
+    dns:
+      description:
+        - The settled DNS settings of the certificate, as role C(certops.reseller.dns_validation) takes them
+          (C(dns_validation_settings)); what they leave out keeps that role's defaults. C(autodns_zone) defaults to
+          C(zone).
+        - Never the TSIG secret; the role adds it from the lead host's own item at the last step.
+      type: dict
+    dns_connection:
+      description: The named connection whose AutoDNS zone API publishes the records (the item's C(dns.autodns_connection),
+        else its connection); V('') for module_defaults and the environment.
+      type: str
+    outcome:
+      description: What a successful run of the certificate's work is called in the summary, V(ok) for a deploy, else
+        V(changed).
+      type: str
 hosts:
   description: Host -> C(lead) (ids whose reseller work it does) and C(deploy) (ids it installs). Hosts with nothing to
     do are absent.

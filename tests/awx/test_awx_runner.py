@@ -163,7 +163,9 @@ def _inventory(workdir, name, product):
     inventory = {'all': {'hosts': {'web1': {
         'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
         'certificate_owner': user, 'certificate_group': group, 'certificate_check_endpoint': False,
-        'certops_certificates': [item]}}}}
+        'certops_certificates': [item]}},
+        # last-run.json and the report stay in the job's directory, as the EE's home would keep them in AWX
+        'vars': {'certops_report_dir': os.path.join(workdir, 'reports')}}}
     path = os.path.join(workdir, 'inventory', 'hosts.yml')
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w') as handle:
@@ -244,6 +246,8 @@ def test_site_and_report_through_ansible_runner_with_blank_fields(sandbox, awx_w
     table = [line for line in output.splitlines() if name in line]
     assert any('reseller:default' in line for line in table), output[-3000:]
     assert any('installed' in line for line in table), output[-3000:]
+    reports = os.path.join(awx_workdir, 'reports')
+    assert sorted(os.listdir(reports)) == ['certops-report.html', 'certops-report.json', 'last-run.json']
 
 
 def test_report_over_the_xml_gateway_with_a_blank_context(sandbox, awx_workdir):

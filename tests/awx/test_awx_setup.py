@@ -10,6 +10,7 @@ import subprocess
 
 import yaml
 
+from ansible_collections.certops.reseller.plugins.module_utils import _registry
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import PROVIDER_ARGUMENT_SPEC
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -44,8 +45,10 @@ def test_credential_type_injects_every_connection_variable_and_hides_secrets():
 
 def test_the_documented_choices_match_the_modules():
     fields = dict((field['id'], field) for field in _credential_type()['inputs']['fields'])
-    assert set(fields['provider']['choices']) == {'autodns', 'ssl247'}
-    assert set(fields['api_format']['choices']) == {'', 'json', 'xml'}
+    assert fields['provider']['choices'] == list(_registry.names())
+    assert fields['api_format']['choices'] == [''] + list(_registry.api_formats())
+    for name in _registry.secret_options():
+        assert name not in fields or fields[name].get('secret') is True, name
 
 
 def test_awx_setup_playbook_passes_the_syntax_check():

@@ -14,8 +14,11 @@ import pytest
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import lab as lab_module  # noqa: E402  (the lab lives beside this file)
+# autouse: HOME in a temporary directory; a test that writes into ~/certops-reports fails
+from controller_home import controller_home, nothing_written_into_home  # noqa: E402,F401 pylint: disable=unused-import
 
 # name -> (host, connection, validation method, product). Names are in the BIND zone example.test, except those
 # of HOSTED, which live in a zone hosted at (the sandbox's) AutoDNS.

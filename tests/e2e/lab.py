@@ -523,6 +523,7 @@ def demo(keep=False, workdir=None):
         print('  sandbox                            %s (request log: %s/_sandbox/requests)' % (lab.sandbox.url, lab.sandbox.url))
         print('  sandbox CA                         %s' % ca_file)
         print('  inventory / ansible log            %s / %s' % (inventory, log))
+        print('  run summary                        %s' % os.path.join(lab.workdir, 'reports', 'last-run.json'))
         if not ok:
             print('[demo] FAILED: nginx does not serve the ordered certificate:\n%s' % served['output'])
             return 1
@@ -553,6 +554,8 @@ def demo_inventory(lab, name, host_dir, paths, webroot):
                                 'username': 'sandbox', 'password': 'sandbox', 'context': 4},
                 },
                 'certificate_connection': 'sandbox',
+                # the run's summary (last-run.json) stays with the lab, not in the operator's ~/certops-reports
+                'certops_report_dir': os.path.join(lab.workdir, 'reports'),
             },
             'children': {
                 'demo': {

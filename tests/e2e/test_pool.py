@@ -12,6 +12,7 @@ import grp
 import json
 import math
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -223,7 +224,9 @@ def _key_files_on_controller(key_text):
     """Files under the controller's Ansible temp directories that hold the private key."""
     body = [line for line in key_text.splitlines() if line and not line.startswith('-----')][0]
     found = []
-    for base in (os.path.expanduser('~/.ansible/tmp'), os.path.expanduser('~/.ansible/cp')):
+    # HOME is the session's own (tests/controller_home.py); Ansible's remote_tmp still follows the account's home
+    homes = sorted(set((os.path.expanduser('~'), pwd.getpwuid(os.getuid()).pw_dir)))
+    for base in [os.path.join(home, '.ansible', part) for home in homes for part in ('tmp', 'cp')]:
         for root, _dirs, files in os.walk(base):
             for name in files:
                 try:

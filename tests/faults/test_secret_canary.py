@@ -125,6 +125,7 @@ def role_play(sandbox_url, workdir, dead_port):
              '        name: certops.reseller.certificate', '      ignore_errors: true']
     inventory = {'role_hosts': {'hosts': dict(
         (host, dict(certops_certificates=entries, certificate_base_dir=os.path.join(workdir, 'role', host),
+                    certops_report_dir=os.path.join(workdir, 'reports'),   # the role's last-run.json
                     ansible_connection='local', ansible_python_interpreter=sys.executable))
         for host, entries in hosts.items())}}
     return lines, inventory

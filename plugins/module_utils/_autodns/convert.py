@@ -85,12 +85,6 @@ JOB_STATUS_FILTER = {
     'cancelled': ['CANCELED'],
 }
 
-# Ended jobs live only in the job history (/job/history/..., XML 400134/400135).
-JOB_ENDED_PROVIDER_STATUSES = ('SUCCESS', 'FAILED', 'CANCELED', 'CANCELLED')
-
-# Sub-status of a job waiting for domain-control validation.
-DCV_SUB_STATUSES = {'WF_EMAIL_AUTH': 'email', 'WF_DNS_AUTH': 'dns', 'WF_FILE_AUTH': 'file'}
-
 # While a job runs, the certificate it makes is in this state.
 _CERT_STATUS_FROM_JOB = {
     'running': 'pending',
@@ -114,7 +108,6 @@ RENEW_WINDOW_DAYS = 90
 # renewal window, so that every job of a living certificate is found; ``to`` lies a day ahead so
 # that a clock a little behind the provider's misses nothing.
 HISTORY_WINDOW_DAYS = 3 * 366 + RENEW_WINDOW_DAYS
-FILE_AUTH_PATH = '/.well-known/pki-validation/fileauth.txt'
 
 
 def _text(value):

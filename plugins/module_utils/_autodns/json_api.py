@@ -27,7 +27,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotRenewableError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job, utcnow
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    ContactsInterface,
+    JobOrders,
+    ProviderCore,
+    ZonesInterface,
+)
 
 PAGE_SIZE = 100
 MAX_PAGES = 1000   # a server that ignores ``offset`` must not keep us looping forever
@@ -54,7 +59,7 @@ def _describe_body(response):
     return 'a body of content type %s' % (response.content_type or 'missing')
 
 
-class AutoDNSJsonProvider(Provider):
+class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInterface):
     name = 'autodns'
     api_format = 'json'
     capabilities = convert.CAPABILITIES

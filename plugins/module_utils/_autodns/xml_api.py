@@ -8,31 +8,14 @@
 
 """AutoDNS through the XML gateway: one POST of ``<request><auth/><task/></request>`` per task.
 
-The answers are parsed with xmltodict (without entity expansion, and never when the body
-declares a DOCTYPE or an ENTITY), translated into the JSON API's shapes (``sub_status`` ->
-``subStatus``, ``first`` -> ``fname``, ``2019-10-23 16:12:33`` -> ISO, ``lifetime`` 12 ->
-``{unit: MONTH, period: 12}``, ...) and then converted by ``convert`` exactly like JSON answers,
-so both wire formats normalize identically.
-
-xmltodict is imported only here, behind a guard: without it the provider raises
-``MissingDependencyError`` on first use.
+``xml_codec`` writes the request documents and parses the answers (xmltodict, behind a guard);
+``xml_shapes`` translates between the gateway's elements and the JSON API's shapes, which
+``convert`` then normalizes exactly like JSON answers.  This module is the provider: tasks,
+paging, errors.
 """
 
 
-import re
 import uuid
-
-from xml.parsers.expat import ExpatError
-from xml.sax.saxutils import escape
-
-try:
-    import xmltodict
-    HAS_XMLTODICT = True
-    XMLTODICT_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - exercised by patching HAS_XMLTODICT
-    xmltodict = None
-    HAS_XMLTODICT = False
-    XMLTODICT_IMPORT_ERROR = exc
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
@@ -42,28 +25,40 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotFoundError,
     NotRenewableError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._model import Job, format_datetime
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
-from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
-
-
-PROVIDER_NAME = 'autodns'
-
-# Elements that may occur more than once; parsed as lists wherever they appear.
-REPEATED_TAGS = (
-    'certificate_job', 'certificate', 'ssl_contact', 'subject_alternative_name', 'certification_authority',
-    'address', 'approver_email', 'dns', 'domain', 'authentication', 'msg',
+from ansible_collections.certops.reseller.plugins.module_utils._model import Job
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    ContactsInterface,
+    JobOrders,
+    ProviderCore,
 )
-
-# Values written as CDATA (PEM blocks): readable and safe as long as they do not contain "]]>".
-CDATA_TAGS = ('csr', 'plain', 'server', 'ca_certificate')
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
+from ansible_collections.certops.reseller.plugins.module_utils._autodns.xml_codec import (
+    HAS_XMLTODICT,
+    PROVIDER_NAME,
+    XML_CONTENT_TYPE,
+    XMLTODICT_IMPORT_ERROR,
+    build_request,
+    build_where,
+    parse_xml,
+    xml_first,
+    xml_list,
+    xml_scalar,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._autodns.xml_shapes import (
+    json_certificate_data_to_xml,
+    json_certificate_to_xml,
+    json_contact_to_xml,
+    xml_certificate_data_to_json,
+    xml_certificate_job_to_json,
+    xml_certificate_to_json,
+    xml_contact_to_json,
+    xml_int,
+    xml_result_to_envelope,
+)
 
 # "If no limit is specified in the View element, the number of queried objects is limited to 100"
 # (Running List Inquiries): every list is paged with this size until its summary is reached.
 PAGE_SIZE = 100
-
-# XML API Basics, "Transport and coding": the content-type is application/xml, the encoding UTF-8.
-XML_CONTENT_TYPE = 'application/xml; charset=utf-8'
 MAX_PAGES = 1000   # a gateway that ignores ``offset`` must not keep us looping forever
 
 TASKS = {
@@ -95,465 +90,9 @@ WRITE_TASKS = ORDER_TASKS + ('400103', '4001031', '400113', '400201', '400202', 
 
 JOB_NOT_FOUND = 'EF300101'
 
-_FORBIDDEN_MARKUP = re.compile(br'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
-_XML_DATE = re.compile(r'^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$')
-# Characters XML 1.0 cannot carry at all, not even escaped.
-_INVALID_XML_CHARS = re.compile(u'[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
-
 
 def operation_name(code):
     return '%s (%s)' % (TASKS.get(code, 'task'), code)
-
-
-# ---------------------------------------------------------------------------------------------
-# Building requests
-# ---------------------------------------------------------------------------------------------
-
-class CData(object):
-    """A text value to be written as CDATA (falls back to escaping when it contains ``]]>``)."""
-
-    def __init__(self, text):
-        self.text = text
-
-
-def _text(value):
-    if isinstance(value, bool):
-        return '1' if value else '0'
-    text = value if isinstance(value, str) else str(value)
-    if _INVALID_XML_CHARS.search(text):
-        raise InputError('a value contains a control character that XML cannot carry')
-    return text
-
-
-def xml_element(tag, value):
-    """Serialize ``value`` as ``<tag>``.  dict: children in order; list/tuple: ``<tag>`` repeated;
-    None: left out; bool: 1/0; CData or a CDATA_TAGS value: CDATA; else escaped text."""
-    if value is None:
-        return ''
-    if isinstance(value, (list, tuple)):
-        return ''.join(xml_element(tag, item) for item in value)
-    if isinstance(value, dict):
-        inner = ''.join(xml_element(key, item) for key, item in value.items())
-        if not inner:
-            return '<%s/>' % tag
-        return '<%s>%s</%s>' % (tag, inner, tag)
-    if isinstance(value, CData) or tag in CDATA_TAGS:
-        text = _text(value.text if isinstance(value, CData) else value)
-        if ']]>' not in text:
-            return '<%s><![CDATA[%s]]></%s>' % (tag, text, tag)
-        return '<%s>%s</%s>' % (tag, escape(text), tag)
-    return '<%s>%s</%s>' % (tag, escape(_text(value)), tag)
-
-
-def build_request(user, password, context, code, content=None, ctid=None, owner_user=None, owner_context=None,
-                  token=None):
-    """The complete request document (str) for one task.  ``content`` is a dict of task children.
-
-    XML API Basics, "Default request": ``request / auth``, ``request / owner`` (the sub-user to act
-    for: ``<owner><user/><context/></owner>``), ``request / task``.  The two-factor code travels as
-    ``<auth><token>`` (page "Authentication": two-factor authentication exists on the XML API)."""
-    auth = {'user': user or '', 'password': password or '', 'context': context}
-    if token:
-        auth['token'] = token
-    owner = None
-    if owner_user:
-        owner = xml_element('owner', {'user': owner_user, 'context': owner_context})
-    task = dict(code=code)
-    task.update(content or {})
-    if ctid:
-        task['ctid'] = ctid
-    return '<?xml version="1.0" encoding="utf-8"?>\n<request>%s%s%s</request>' % (
-        xml_element('auth', auth), owner or '', xml_element('task', task))
-
-
-# The gateway's operators (page "Running List Inquiries" of the SSL XML API): eq ne like gt lt ge le,
-# with ``*`` as the wildcard inside the value of ``like``.  The JSON API's names (EQUAL, LIKE) are refused.
-XML_OPERATORS = ('eq', 'ne', 'like', 'gt', 'lt', 'ge', 'le')
-
-
-def build_where(filters, link='and'):
-    """``[(key, operator, value), ...]`` -> the ``<where>`` content.
-
-    One condition is written as is (``<where><key/><operator/><value/></where>``); several as one
-    ``<and>`` (or ``<or>``) block per condition, each holding key, operator and value - the form of
-    the pages "Running List Inquiries" (example 2) and "Single Inquire"."""
-    conditions = []
-    for key, operator, value in filters:
-        if operator not in XML_OPERATORS:
-            raise InputError('the XML gateway knows the list operators %s, not %r' % (', '.join(XML_OPERATORS), operator))
-        conditions.append(dict(key=key, operator=operator, value=value))
-    if not conditions:
-        return None
-    if len(conditions) == 1:
-        return conditions[0]
-    return {link: conditions}
-
-
-_CONTACT_JSON_TO_XML = (
-    ('fname', 'first'), ('lname', 'last'), ('title', 'title'), ('organization', 'organization'),
-    ('address', 'address'), ('pcode', 'postal_code'), ('city', 'city'), ('state', 'state'),
-    ('country', 'country'), ('phone', 'phone'), ('fax', 'fax'), ('email', 'email'), ('id', 'id'),
-)
-
-
-def json_contact_to_xml(contact):
-    """SslContact in the JSON API's shape (``convert.contact_to_api``) -> the children of
-    ``<admin>`` / ``<technical>`` / ``<ssl_contact>``."""
-    if not contact:
-        return None
-    element = {}
-    for json_key, xml_key in _CONTACT_JSON_TO_XML:
-        value = contact.get(json_key)
-        if value not in (None, '', []):
-            element[xml_key] = list(value) if isinstance(value, (list, tuple)) else value
-    return element
-
-
-def json_authentication_to_xml(auth):
-    if not auth:
-        return None
-    element = {'method': auth.get('method')}
-    if auth.get('provisioning') is not None:
-        element['provisioning'] = bool(auth['provisioning'])
-    if auth.get('approverEmails'):
-        element['approver_email'] = list(auth['approverEmails'])
-    return element
-
-
-def json_certificate_to_xml(body, certificate_id=None):
-    """Certificate body in the JSON API's shape (``convert.order_request_to_api``) -> the children of
-    ``<certificate>`` (create 400101, reissue 400102, renew 400106).  The same function decides
-    what goes into an order on both wire formats; this only renames."""
-    element = {}
-    if certificate_id is not None:
-        element['id'] = str(certificate_id)
-    for json_key, xml_key in (('name', 'name'), ('product', 'product')):
-        if body.get(json_key):
-            element[xml_key] = body[json_key]
-    months = convert.lifetime_months(body.get('lifetime'))
-    if months:
-        element['lifetime'] = months
-    for json_key, xml_key in (('software', 'software'), ('csr', 'csr'), ('signatureHashAlgorithm', 'sha')):
-        if body.get(json_key):
-            element[xml_key] = body[json_key]
-    element['admin'] = json_contact_to_xml(body.get('adminContact'))
-    element['technical'] = json_contact_to_xml(body.get('technicalContact'))
-    sans = []
-    for san in body.get('subjectAlternativeNames') or []:
-        entry = {'name': san.get('name')}
-        if san.get('approverEmail'):
-            entry['approver_email'] = san['approverEmail']
-        sans.append(entry)
-    element['subject_alternative_name'] = sans or None
-    element['authentication'] = json_authentication_to_xml(body.get('authentication'))
-    return element
-
-
-def json_certificate_data_to_xml(body):
-    """prepareOrder body in the JSON API's shape (``convert.prepare_order_to_api``) -> the children
-    of ``<certificate_data>`` (400110)."""
-    element = {'plain': body.get('plain')}
-    for key in ('name', 'product'):
-        if body.get(key):
-            element[key] = body[key]
-    element['subject_alternative_name'] = [{'name': san.get('name')} for san in body.get('subjectAlternativeNames') or []] or None
-    element['authentication'] = [json_authentication_to_xml(auth) for auth in body.get('authentication') or []] or None
-    return element
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading answers: XML -> the JSON API's shapes
-# ---------------------------------------------------------------------------------------------
-
-def _as_list(value):
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
-def _first(value):
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
-def _scalar(value):
-    """Text of a leaf (None for an empty element)."""
-    value = _first(value)
-    if value is None or isinstance(value, dict):
-        return None if not value else value.get('#text')
-    return value
-
-
-def _int(value):
-    text = _scalar(value)
-    if text in (None, ''):
-        return None
-    try:
-        return int(str(text).strip())
-    except ValueError:
-        return text
-
-
-def _flag(value):
-    text = _scalar(value)
-    if text is None:
-        return None
-    return str(text).strip().lower() in ('1', 'true', 'yes')
-
-
-def _first_present(element, *keys):
-    """The value of the first of ``keys`` the element carries (None when it carries none)."""
-    for key in keys:
-        if element.get(key) is not None:
-            return element.get(key)
-    return None
-
-
-def xml_date_to_iso(value):
-    """``2019-10-23 16:12:33`` (the provider's local time, Europe/Berlin) -> ``2019-10-23T14:12:33Z``.
-
-    Seed 000 shows one job as JSON ``2019-10-23T16:12:33.000+0200`` and XML ``2019-10-23 16:12:33``:
-    the gateway writes German local time without an offset.  Other text is passed on unchanged."""
-    text = _scalar(value)
-    if text is None:
-        return None
-    text = text.strip()
-    if _XML_DATE.match(text):
-        return format_datetime(convert.provider_local_to_utc(text))
-    return text
-
-
-def _put(target, key, value):
-    if value is not None and value != [] and value != '':
-        target[key] = value
-
-
-def xml_contact_to_json(element):
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    result = {}
-    for xml_key, json_key in (('first', 'fname'), ('last', 'lname'), ('title', 'title'),
-                              ('organization', 'organization'), ('postal_code', 'pcode'), ('city', 'city'),
-                              ('state', 'state'), ('country', 'country'), ('phone', 'phone'), ('fax', 'fax'),
-                              ('email', 'email')):
-        _put(result, json_key, _scalar(element.get(xml_key)))
-    _put(result, 'address', [_scalar(line) for line in _as_list(element.get('address')) if _scalar(line)])
-    _put(result, 'id', _int(element.get('id')))
-    _put(result, 'created', xml_date_to_iso(element.get('created')))
-    _put(result, 'updated', xml_date_to_iso(element.get('updated')))
-    return result
-
-
-def _approver_emails(element):
-    return [_scalar(item) for item in _as_list(element.get('approver_email')) if _scalar(item)]
-
-
-def xml_authentication_to_json(element):
-    """``<authentication>`` -> CertAuthentication ``{name, method, dns, fileName, fileContent,
-    approverEmails, provisioning, status, domains}``.
-
-    The gateway repeats ``<dns>`` (one zone line per name) and ``<domain>`` (a name, or one name's own
-    authentication data); the JSON API carries the lines in one ``dns`` string separated by newlines
-    and the per-name data in ``domains`` (names or CertAuthentication dicts)."""
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    result = {}
-    _put(result, 'name', _scalar(element.get('name')))
-    _put(result, 'method', _scalar(element.get('method')))
-    dns_lines = [_scalar(line).strip() for line in _as_list(element.get('dns')) if _scalar(line)]
-    _put(result, 'dns', '\n'.join(dns_lines))
-    _put(result, 'fileName', _scalar(element.get('file_name')))
-    _put(result, 'fileContent', _scalar(element.get('file_content')))
-    _put(result, 'approverEmails', _approver_emails(element))
-    _put(result, 'provisioning', _flag(element.get('provisioning')))
-    _put(result, 'status', _scalar(element.get('status')))
-    domains = []
-    for domain in _as_list(element.get('domain')):
-        if isinstance(domain, dict):
-            entry = xml_authentication_to_json(domain)
-            if entry:
-                domains.append(entry)
-        elif _scalar(domain):
-            domains.append(_scalar(domain))
-    _put(result, 'domains', domains)
-    return result
-
-
-def xml_certificate_to_json(element):
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    result = {}
-    _put(result, 'id', _int(element.get('id')))
-    for xml_key, json_key in (('name', 'name'), ('product', 'product'), ('software', 'software'), ('csr', 'csr'),
-                              ('server', 'server'), ('serial_number', 'serialNumber'), ('order_id', 'orderId'),
-                              ('partner_order_id', 'partnerOrderId'), ('sha', 'signatureHashAlgorithm'),
-                              ('certificate_transparency_privacy', 'certificateTransparencyPrivacy'),
-                              ('comment', 'comment'), ('status', 'status')):
-        _put(result, json_key, _scalar(element.get(xml_key)))
-    # payable (the end of the paid term) is a date in the provider's local time like expire and created
-    for key in ('created', 'updated', 'expire', 'payable'):
-        _put(result, key, xml_date_to_iso(element.get(key)))
-    # The term's flags: the gateway writes its elements in snake case (serial_number, order_id), so these are
-    # read as multiyear, reissue_required and reissue_status (our reading: no XML sample shows them), or
-    # under the JSON names.
-    for xml_key, json_key in (('multiyear', 'multiyear'), ('reissue_required', 'reissueRequired')):
-        _put(result, json_key, convert.boolean_or_none(_scalar(_first_present(element, xml_key, json_key))))
-    _put(result, 'reissueStatus', _scalar(_first_present(element, 'reissue_status', 'reissueStatus')))
-    lifetime = _int(element.get('lifetime'))
-    if isinstance(lifetime, int):
-        result['lifetime'] = {'unit': 'MONTH', 'period': lifetime}
-    _put(result, 'certificateTransparency', _flag(element.get('certificate_transparency')))
-    _put(result, 'adminContact', xml_contact_to_json(element.get('admin')))
-    _put(result, 'technicalContact', xml_contact_to_json(element.get('technical')))
-    sans = []
-    for san in _as_list(element.get('subject_alternative_name')):
-        if isinstance(san, dict):
-            entry = {}
-            _put(entry, 'name', _scalar(san.get('name')))
-            _put(entry, 'approverEmail', _scalar(san.get('approver_email')))
-            sans.append(entry)
-        elif san:
-            sans.append({'name': san})
-    _put(result, 'subjectAlternativeNames', sans)
-    authorities = []
-    for authority in _as_list(element.get('certification_authority')):
-        if isinstance(authority, dict):
-            entry = {}
-            _put(entry, 'caType', _scalar(authority.get('ca_type')))
-            _put(entry, 'caCertificate', _scalar(authority.get('ca_certificate')))
-            authorities.append(entry)
-    _put(result, 'certificationAuthority', authorities)
-    _put(result, 'authentication', xml_authentication_to_json(element.get('authentication')))
-    return result
-
-
-def xml_job_to_json(element):
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    result = {}
-    _put(result, 'id', _int(element.get('id')))
-    for xml_key, json_key in (('status', 'status'), ('sub_status', 'subStatus'), ('sub_type', 'subType'),
-                              ('action', 'action'), ('type', 'type')):
-        _put(result, json_key, _scalar(element.get(xml_key)))
-    for key in ('created', 'updated', 'execution'):
-        _put(result, key, xml_date_to_iso(element.get(key)))
-    for key in ('owner', 'updater'):
-        user = _first(element.get(key))
-        if isinstance(user, dict):
-            _put(result, key, dict(user=_scalar(user.get('user')), context=_int(user.get('context'))))
-    return result
-
-
-def xml_certificate_job_to_json(element):
-    """``<certificate_job><job/><certificate/></certificate_job>`` -> the JSON ObjectJob
-    ``{job: {...}, object: {type: Certificate, value: <name>, data: {certificate}}}``."""
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    job_element = _first(element.get('job'))
-    job = xml_job_to_json(job_element) or {}
-    certificate = xml_certificate_to_json(element.get('certificate'))
-    name = _scalar(job_element.get('object')) if isinstance(job_element, dict) else None
-    if name is None and certificate:
-        name = certificate.get('name')
-    result = {'job': job}
-    if name is not None or certificate:
-        obj = {'type': 'Certificate'}
-        _put(obj, 'value', name)
-        _put(obj, 'data', certificate)
-        result['object'] = obj
-    return result
-
-
-def xml_certificate_data_to_json(element):
-    """Prepare-order answer ``<certificate_data>`` -> ``{name, plain, product, authentication: [..]}``."""
-    element = _first(element)
-    if not isinstance(element, dict):
-        return None
-    result = {}
-    for key in ('name', 'plain', 'product'):
-        _put(result, key, _scalar(element.get(key)))
-    _put(result, 'subjectAlternativeNames',
-         [{'name': _scalar(san.get('name')) if isinstance(san, dict) else san}
-          for san in _as_list(element.get('subject_alternative_name'))])
-    result['authentication'] = [xml_authentication_to_json(item) for item in _as_list(element.get('authentication'))
-                                if isinstance(item, dict)]
-    return result
-
-
-def xml_result_to_envelope(result, stid=None, ctid=None):
-    """``<result>`` (parsed) -> the JSON envelope ``{stid, ctid, status, messages, object}`` (no data)."""
-    status = _first(result.get('status')) or {}
-    if not isinstance(status, dict):
-        status = {}
-    envelope = {'status': {'code': _scalar(status.get('code')), 'text': _scalar(status.get('text')),
-                           'type': (_scalar(status.get('type')) or '').upper()}}
-    obj = _first(status.get('object'))
-    if isinstance(obj, dict):
-        envelope['object'] = {'type': _scalar(obj.get('type')), 'value': _scalar(obj.get('value'))}
-    messages = []
-    for msg in _as_list(result.get('msg')):
-        if not isinstance(msg, dict):
-            continue
-        message = {'code': _scalar(msg.get('code')), 'text': _scalar(msg.get('text')),
-                   'status': (_scalar(msg.get('type')) or 'error').upper()}
-        objects = []
-        for item in _as_list(msg.get('object')):
-            if isinstance(item, dict):
-                objects.append({'type': _scalar(item.get('type')), 'value': _scalar(item.get('value'))})
-        if objects:
-            message['objects'] = objects
-        messages.append(message)
-    envelope['messages'] = messages
-    _put(envelope, 'stid', stid)
-    _put(envelope, 'ctid', ctid)
-    return envelope
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing
-# ---------------------------------------------------------------------------------------------
-
-def parse_xml(body, operation, http_status):
-    """Bytes -> the parsed ``<response>`` dict.  Refuses DOCTYPE/ENTITY declarations before parsing;
-    anything that is not a well-formed gateway answer raises MalformedResponseError."""
-    if not HAS_XMLTODICT:
-        raise MissingDependencyError('xmltodict', exception=XMLTODICT_IMPORT_ERROR, operation=operation,
-                                     provider=PROVIDER_NAME)
-    if isinstance(body, str):
-        body = body.encode('utf-8')
-    if not body or not body.strip():
-        raise MalformedResponseError('the gateway sent an empty answer', operation=operation,
-                                     http_status=http_status, provider=PROVIDER_NAME)
-    if b'\x00' in body:
-        # UTF-16/32 would also hide a DOCTYPE from the check below; the gateway speaks UTF-8.
-        raise MalformedResponseError('the gateway answer is not UTF-8 text', operation=operation,
-                                     http_status=http_status, provider=PROVIDER_NAME)
-    if _FORBIDDEN_MARKUP.search(body):
-        raise MalformedResponseError('the gateway answer declares a DOCTYPE or ENTITY; it was refused unparsed',
-                                     operation=operation, http_status=http_status, provider=PROVIDER_NAME)
-    try:
-        document = xmltodict.parse(body, disable_entities=True, xml_attribs=False, force_list=REPEATED_TAGS)
-    except (ExpatError, ValueError, TypeError, AttributeError) as exc:
-        raise MalformedResponseError('the gateway answer is not well-formed XML (%s)' % _short(exc),
-                                     operation=operation, http_status=http_status, provider=PROVIDER_NAME)
-    if not isinstance(document, dict) or 'response' not in document:
-        root = next(iter(document), None) if isinstance(document, dict) else None
-        raise MalformedResponseError('the answer is not an AutoDNS gateway response (root element %s)' % (root or 'none'),
-                                     operation=operation, http_status=http_status, provider=PROVIDER_NAME)
-    response = document['response']
-    result = _first(response.get('result')) if isinstance(response, dict) else None
-    if not isinstance(result, dict) or not isinstance(_first(result.get('status')), dict):
-        raise MalformedResponseError('the gateway answer has no <result><status>', operation=operation,
-                                     http_status=http_status, provider=PROVIDER_NAME)
-    return response
 
 
 def _require(value, what, code):
@@ -566,20 +105,11 @@ def _text_filter(key, value):
     return (key, 'like' if '*' in str(value) else 'eq', value)
 
 
-def _short(exc):
-    text = ' '.join(str(exc).split())
-    return text[:200]
-
-
-# ---------------------------------------------------------------------------------------------
-# The provider
-# ---------------------------------------------------------------------------------------------
-
 # Same behaviour as the JSON API; the zone calls of the JSON API are not offered on this gateway.
 CAPABILITIES = convert.CAPABILITIES
 
 
-class AutoDNSXmlProvider(Provider):
+class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
     name = PROVIDER_NAME
     api_format = 'xml'
     capabilities = CAPABILITIES
@@ -606,15 +136,15 @@ class AutoDNSXmlProvider(Provider):
         response, parsed = self.http.send_and_parse(
             'POST', '', operation, lambda r: parse_xml(r.body, operation, r.status), body=body.encode('utf-8'),
             headers={'Content-Type': XML_CONTENT_TYPE, 'Accept': 'application/xml'}, mutating=code in WRITE_TASKS)
-        result = _first(parsed.get('result'))
-        envelope = xml_result_to_envelope(result, stid=_scalar(parsed.get('stid')), ctid=_scalar(parsed.get('ctid')))
+        result = xml_first(parsed.get('result'))
+        envelope = xml_result_to_envelope(result, stid=xml_scalar(parsed.get('stid')), ctid=xml_scalar(parsed.get('ctid')))
         self.last_stid = envelope.get('stid')
         if answer is not None:
             answer.update(envelope)
         if convert.is_error_envelope(envelope, response.status):
             raise convert.error_from_envelope(envelope, http_status=response.status, operation=operation,
                                               provider=PROVIDER_NAME)
-        data = _first(result.get('data'))
+        data = xml_first(result.get('data'))
         return data if isinstance(data, dict) else {}
 
     def _job_entry(self, data):
@@ -665,8 +195,8 @@ class AutoDNSXmlProvider(Provider):
             if where:
                 content['where'] = where
             data = self._call(code, content)
-            batch = [item for item in (translate(element) for element in _as_list(data.get(key))) if item]
-            summary = _int(data.get('summary'))
+            batch = [item for item in (translate(element) for element in xml_list(data.get(key))) if item]
+            summary = xml_int(data.get('summary'))
             total = summary if isinstance(summary, int) else None
             items.extend(batch)
             offset += len(batch)

@@ -91,18 +91,12 @@ def _cancel(provider, job, result, check_mode, sleep=time.sleep):
     result['diff'] = dict(before=dict(id=job.id, status=job.status), after=dict(id=job.id, status='cancelled'))
     if check_mode:
         return result
-    if provider.supports('cancel_job') or not provider.capabilities.jobs_are_certificates:
-        def cancel():
-            return provider.cancel_job(job.id)
-    else:
-        def cancel():
-            return provider.cancel_certificate(job.certificate_id or job.id)
 
     def ended():
         fresh = fetch_job(provider, job.id)
         return None if fresh.active else fresh
 
-    resolved = write_then_look(cancel, ended, 'cancel of job %s' % job.id, sleep=sleep)
+    resolved = write_then_look(lambda: provider.cancel_open_order(job), ended, 'cancel of job %s' % job.id, sleep=sleep)
     cancelled = resolved.value
     if resolved.looked:
         result.setdefault('warnings', []).append(resolved.warning('cancel of job %s' % job.id))

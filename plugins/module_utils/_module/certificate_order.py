@@ -13,7 +13,7 @@ to a minimum so that a run that changes nothing makes at most two API calls:
 
 * providers with jobs (AutoDNS): the running jobs for the common name first - a running order
   answers the question with one more call (its DCV data); otherwise the certificate search;
-* providers whose jobs are certificates (SSL247): the certificate search, then the details of
+* providers whose orders are certificates (SSL247): the certificate search, then the details of
   the one candidate that matters (a pending order's pseudo job, or the issued certificate).
 
 Nothing here knows Ansible: ``ensure_certificate(provider, params, check_mode)`` returns the
@@ -199,29 +199,15 @@ def is_complete(certificate):
 
 
 def find_running_job(provider, common_name):
-    """The first active job working on ``common_name`` (providers with jobs), else None."""
-    jobs, _total = provider.list_jobs(object_name=common_name)
-    for job in jobs:
-        if job.active and (not job.object or normalize_name(job.object) == common_name):
-            return job
-    return None
-
-
-PSEUDO_JOB_STATUS = dict(pending='running', validating='running', issued='succeeded', expired='succeeded',
-                         failed='failed', cancelled='cancelled', revoked='cancelled')
+    """The first active job working on ``common_name`` apart from its certificates (AutoDNS), else None."""
+    jobs = provider.open_jobs(common_name)
+    return jobs[0] if jobs else None
 
 
 def reissue_changes_names(provider):
     """Whether a reissue can change the certificate's names (SSL247 reissues only with a new key: its SANs
     are paid add-ons)."""
     return provider.capabilities.reissue_changes_names
-
-
-def pseudo_job(certificate):
-    """The pseudo job of a certificate order, for providers whose jobs are certificates (see _model.Job)."""
-    return Job(id=certificate.job_id or certificate.id, status=PSEUDO_JOB_STATUS.get(certificate.status, 'running'),
-               provider_status=certificate.provider_status, object=certificate.common_name,
-               certificate_id=certificate.id, certificate=certificate, challenges=list(certificate.challenges))
 
 
 class Situation(object):
@@ -231,7 +217,7 @@ class Situation(object):
         self.running_job = None
         self.issued = None          # the issued certificate that matches best
         self.issued_all = []        # every issued candidate (absent state revokes them all)
-        self.pending = []           # pending certificates (providers whose jobs are certificates)
+        self.pending = []           # pending certificates (where an order is its certificate)
         self.matching = False       # self.issued matches names and key
         self.drift = None
 
@@ -252,8 +238,7 @@ def _describe_drift(certificate, names, csr_fingerprint):
 def survey(provider, common_name, product, names=None, csr_fingerprint=None, look_for_jobs=True):
     """Find the running order and the issued certificate with as few calls as possible."""
     situation = Situation()
-    caps = provider.capabilities
-    if look_for_jobs and not caps.jobs_are_certificates:
+    if look_for_jobs:
         job = find_running_job(provider, common_name)
         if job is not None:
             situation.running_job = provider.get_job(job.id)
@@ -264,15 +249,9 @@ def survey(provider, common_name, product, names=None, csr_fingerprint=None, loo
     situation.pending = pending
     situation.issued_all = issued
     if look_for_jobs and pending:
-        first = newest_first(pending)[0]
-        if caps.jobs_are_certificates and first.challenges:
-            # The listed certificate carries its details already (the product filter read them):
-            # its pseudo job needs no further call.
-            situation.running_job = pseudo_job(first)
-            return situation
-        job_id = first.job_id or (first.id if caps.jobs_are_certificates else None)
-        if job_id:
-            situation.running_job = provider.get_job(job_id)
+        job = provider.follow_pending(newest_first(pending)[0])
+        if job is not None:
+            situation.running_job = job
             return situation
     for certificate in issued:
         if not is_complete(certificate):
@@ -516,25 +495,22 @@ def order_placed(provider, common_name, product, known_ids):
         return situation.running_job
     for certificate in situation.issued_all if known_ids is not None else []:
         if certificate.id not in known_ids:
-            return Job(id=certificate.job_id or certificate.id, status='succeeded', object=certificate.common_name,
-                       certificate_id=certificate.id, certificate=certificate)
+            return Job.finished_with(certificate)
     return None
 
 
 def reissue_started(provider, current, names, fingerprint):
     """The reissue an ambiguous reissue_certificate started, as a Job, or None: a running job for the name
-    (or the certificate pending again, where jobs are certificates), or the certificate carrying the new key."""
+    (or the certificate pending again), or the certificate carrying the new key."""
     common_name = names[0]
-    if not provider.capabilities.jobs_are_certificates:
-        job = find_running_job(provider, common_name)
-        if job is not None:
-            return provider.get_job(job.id)
+    job = find_running_job(provider, common_name)
+    if job is not None:
+        return provider.get_job(job.id)
     certificate = read_certificate(provider, current.id)
     if certificate.status in PENDING_CERTIFICATE_STATUSES:
-        return pseudo_job(certificate)
+        return Job.of_certificate(certificate)
     if fingerprint and _describe_drift(certificate, names, fingerprint) is None:
-        return Job(id=certificate.job_id or certificate.id, status='succeeded', object=common_name,
-                   certificate_id=certificate.id, certificate=certificate)
+        return Job.finished_with(certificate, common_name)
     return None
 
 
@@ -568,18 +544,13 @@ def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep
         raise InputError('common_name is required')
     common_name = normalize_name(params['common_name'])
     product = params.get('product')
-    caps = provider.capabilities
     result = _result('none')
 
-    jobs = []
-    if not caps.jobs_are_certificates:
-        listed, _total = provider.list_jobs(object_name=common_name)
-        jobs = [job for job in listed if job.active and (not job.object or normalize_name(job.object) == common_name)]
+    jobs = provider.open_jobs(common_name)
     candidates = find_candidates(provider, common_name, product)
     pending = [c for c in candidates if c.status in PENDING_CERTIFICATE_STATUSES]
     issued = [c for c in candidates if c.status not in PENDING_CERTIFICATE_STATUSES]
-    if not caps.jobs_are_certificates:
-        pending = [c for c in pending if not c.job_id or c.job_id not in [j.id for j in jobs]]
+    pending = [c for c in pending if not c.job_id or c.job_id not in [j.id for j in jobs]]   # those a job cancels
 
     if not (jobs or pending or issued):
         return result
@@ -599,7 +570,7 @@ def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep
     if check_mode:
         return result
     for job in jobs:
-        cancelled = write_then_look(lambda job=job: provider.cancel_job(job.id), lambda job=job: job_ended(provider, job.id),
+        cancelled = write_then_look(lambda job=job: provider.cancel_open_order(job), lambda job=job: job_ended(provider, job.id),
                                     'cancel of job %s' % job.id, sleep=sleep).value
         if cancelled is not None and job is jobs[0]:
             result['job'] = cancelled.to_dict()

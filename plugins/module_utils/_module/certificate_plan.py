@@ -16,11 +16,13 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
+from ansible_collections.certops.reseller.plugins.module_utils._registry import secret_options
 from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import SECRET_DNS_KEYS
+# CONNECTION_OPTIONS stays importable from here: tests build a task's parameters from it.
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import CONNECTION_OPTIONS  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
-    CONNECTION_OPTIONS,
-    PROVIDER_ARGUMENT_SPEC,
     build_provider,
+    connection_argument_spec,
     server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.plan import (
@@ -72,10 +74,11 @@ def check_declarations(declarations, spec, name='certops_certificates'):
 
 def connection_params(module_params, named):
     """The module's own connection options (module_defaults, environment) under a named connection's."""
-    params = dict((name, module_params.get(name)) for name in CONNECTION_OPTIONS)
+    known = tuple(connection_argument_spec())
+    params = dict((name, module_params.get(name)) for name in known)
     for name, value in (named or {}).items():
-        if name not in PROVIDER_ARGUMENT_SPEC:
-            raise InputError('connection option %r is unknown; known options are %s' % (name, ', '.join(CONNECTION_OPTIONS)))
+        if name not in known:
+            raise InputError('connection option %r is unknown; known options are %s' % (name, ', '.join(known)))
         if value is not None and value != '':
             params[name] = value
     if isinstance(params.get('context'), str) and params['context'].isdigit():
@@ -83,16 +86,15 @@ def connection_params(module_params, named):
     return params
 
 
-SECRET_OPTIONS = ('password', 'api_key')
-
-
 def split_secrets(connections):
-    """connections -> (connections without secrets, name -> its secrets)."""
+    """connections -> (connections without secrets, name -> its secrets); the secrets are the ``no_log`` options the
+    providers declare."""
     plain = {}
     secrets = {}
+    secret_names = secret_options()
     for name, settings in (connections or {}).items():
         settings = dict(settings or {})
-        secrets[name] = dict((key, settings.pop(key)) for key in SECRET_OPTIONS if key in settings)
+        secrets[name] = dict((key, settings.pop(key)) for key in secret_names if key in settings)
         plain[name] = settings
     return plain, secrets
 
@@ -164,8 +166,9 @@ def _connection_disagreement(name, by_host):
     if defined and missing:
         values = [(host, 'it' if host in defined else 'nothing for it') for host in sorted(by_host)]
         return disagreement(what, 'certificate_connections', values)
+    secret_names = secret_options()
     for option in sorted(options):
-        secret = option in SECRET_OPTIONS
+        secret = option in secret_names
         seen = []
         values = []
         for host in defined:
@@ -244,7 +247,7 @@ def without_secrets(item):
 def connection_options(args):
     """The task's own connection options (module_defaults included) with the CERTOPS_* environment fallbacks."""
     params = {}
-    for name, spec in PROVIDER_ARGUMENT_SPEC.items():
+    for name, spec in connection_argument_spec().items():
         value = args.get(name)
         if value is None and spec.get('fallback'):
             for variable in spec['fallback'][1]:

@@ -79,13 +79,11 @@ def find_certificate(provider, params):
 
 def renewal_in_progress(provider, certificate):
     """-> (running Job or None, newer Certificate or None).  Only reading calls."""
-    caps = provider.capabilities
     common_name = normalize_name(certificate.common_name)
-    if not caps.jobs_are_certificates:
-        job = find_running_job(provider, common_name)
-        if job is not None:
-            return provider.get_job(job.id), None
-    if not caps.renew_creates_new_certificate:
+    job = find_running_job(provider, common_name)
+    if job is not None:
+        return provider.get_job(job.id), None
+    if not provider.capabilities.renew_creates_new_certificate:
         return None, None
     # The renewal is a new certificate: a pending one is the running renewal, an issued one that
     # lasts longer means an earlier run renewed already.
@@ -96,9 +94,9 @@ def renewal_in_progress(provider, certificate):
         if other.id == certificate.id:
             continue
         if other.status in PENDING_CERTIFICATE_STATUSES:
-            job_id = other.job_id or (other.id if caps.jobs_are_certificates else None)
-            if job_id:
-                return provider.get_job(job_id), None
+            job = provider.follow_pending(other)
+            if job is not None:
+                return job, None
             continue
         if not is_complete(other):
             other = read_certificate(provider, other.id, include_pem=False)
@@ -184,7 +182,7 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
 def complete_if_needed(provider, job, request, result, sleep):
     """A paid renewal that still waits for its CSR (its answer was lost, or completing it failed) is completed
     here - otherwise nothing would ever finish it.  -> the Job to go on with."""
-    if job is None or not provider.needs_completion(job) or not provider.supports('complete_renewal'):
+    if job is None or not provider.supports('complete_renewal') or not provider.needs_completion(job):
         return job
     certificate_id = job.certificate_id or job.id
 
@@ -213,8 +211,7 @@ def renewal_placed(provider, certificate):
     if running is not None:
         return running
     if newer is not None:
-        return Job(id=newer.job_id or newer.id, status='succeeded', object=newer.common_name, certificate_id=newer.id,
-                   certificate=newer)
+        return Job.finished_with(newer)
     return renewed_in_place(provider, certificate)
 
 
@@ -227,8 +224,7 @@ def renewed_in_place(provider, certificate):
     before = parse_datetime(certificate.not_after) if certificate.not_after else None
     after = parse_datetime(fresh.not_after) if fresh.not_after else None
     if before is not None and after is not None and after > before:
-        return Job(id=fresh.job_id or fresh.id, status='succeeded', object=fresh.common_name, certificate_id=fresh.id,
-                   certificate=fresh)
+        return Job.finished_with(fresh)
     return None
 
 

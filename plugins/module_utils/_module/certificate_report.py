@@ -20,14 +20,14 @@ import tempfile
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import parse_datetime
 from ansible_collections.certops.reseller.plugins.module_utils._names import display_name
-from ansible_collections.certops.reseller.plugins.module_utils._report import (
+from ansible_collections.certops.reseller.plugins.module_utils._report_data import (
     NO_VALUE,
     build_report,
     last_run_text,
     load_last_run,
-    render_html,
     report_json,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._report_html import render_html
 
 LAST_RUN_FILE = 'last-run.json'
 

@@ -27,12 +27,8 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
-from ansible_collections.certops.reseller.plugins.module_utils._client import (
-    API_FORMATS,
-    PROVIDERS,
-    ConnectionSettings,
-    create_provider,
-)
+from ansible_collections.certops.reseller.plugins.module_utils import _registry
+from ansible_collections.certops.reseller.plugins.module_utils._client import ConnectionSettings, create_provider
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     CertopsError,
     InputError,
@@ -56,23 +52,22 @@ def env_fallback(*names):
     raise AnsibleFallbackNotFound
 
 
-PROVIDER_ARGUMENT_SPEC = dict(
-    provider=dict(type='str', choices=list(PROVIDERS), fallback=(env_fallback, ['CERTOPS_PROVIDER'])),
-    api_url=dict(type='str', fallback=(env_fallback, ['CERTOPS_API_URL'])),
-    api_format=dict(type='str', choices=list(API_FORMATS), default='json', fallback=(env_fallback, ['CERTOPS_API_FORMAT'])),
-    username=dict(type='str', fallback=(env_fallback, ['CERTOPS_USERNAME'])),
-    password=dict(type='str', no_log=True, fallback=(env_fallback, ['CERTOPS_PASSWORD'])),
-    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['CERTOPS_API_KEY'])),
-    context=dict(type='int', default=4, fallback=(env_fallback, ['CERTOPS_CONTEXT'])),
-    owner_user=dict(type='str', fallback=(env_fallback, ['CERTOPS_OWNER_USER'])),
-    owner_context=dict(type='int', fallback=(env_fallback, ['CERTOPS_OWNER_CONTEXT'])),
-    two_factor_token=dict(type='str', no_log=True, fallback=(env_fallback, ['CERTOPS_2FA_TOKEN'])),
-    demo=dict(type='bool', default=False, fallback=(env_fallback, ['CERTOPS_DEMO'])),
-    validate_certs=dict(type='bool', default=True),
-    ca_path=dict(type='path', fallback=(env_fallback, ['CERTOPS_CA_PATH'])),
-    timeout=dict(type='float', default=60),
-    rate_limit=dict(type='float', fallback=(env_fallback, ['CERTOPS_RATE_LIMIT'])),
-)
+def connection_argument_spec():
+    """The connection options as an argument spec, derived from the registry of providers (``_registry``): the
+    common options and every provider's, each environment variable a blank-aware ``fallback``."""
+    spec = {}
+    for name, option in _registry.connection_options().items():
+        option = dict(option)
+        variables = option.pop('env', None)
+        if variables:
+            option['fallback'] = (env_fallback, list(variables))
+        spec[name] = option
+    return spec
+
+
+# The registered providers' options as the collection ships them; code that must see a provider registered later
+# (a test's) calls connection_argument_spec().
+PROVIDER_ARGUMENT_SPEC = connection_argument_spec()
 
 CONNECTION_OPTIONS = tuple(PROVIDER_ARGUMENT_SPEC)
 
@@ -84,7 +79,7 @@ WAIT_ARGUMENT_SPEC = dict(
 
 def provider_argument_spec(**more):
     """The connection options plus the module's own (``more`` wins on a name clash)."""
-    spec = dict((name, dict(value)) for name, value in PROVIDER_ARGUMENT_SPEC.items())
+    spec = connection_argument_spec()
     spec.update(more)
     return spec
 
@@ -94,24 +89,14 @@ def settings_from_params(params):
     if not params.get('provider'):
         raise InputError('provider is required: set provider (%s) in the task, in module_defaults for '
                          'group/certops.reseller.api, or in the environment variable CERTOPS_PROVIDER'
-                         % ' or '.join(PROVIDERS))
-    return ConnectionSettings(
-        provider=params['provider'],
-        api_url=params.get('api_url') or None,
-        api_format=params.get('api_format') or 'json',
-        username=params.get('username'),
-        password=params.get('password'),
-        api_key=params.get('api_key'),
-        context=params.get('context') if params.get('context') is not None else 4,
-        owner_user=params.get('owner_user') or None,
-        owner_context=params.get('owner_context'),
-        two_factor_token=params.get('two_factor_token') or None,
-        demo=bool(params.get('demo')),
-        validate_certs=params.get('validate_certs', True),
-        ca_path=params.get('ca_path'),
-        timeout=params.get('timeout') or 60,
-        rate_limit=params.get('rate_limit'),
-    )
+                         % ' or '.join(_registry.names()))
+    values = {}
+    for name, spec in connection_argument_spec().items():
+        value = params.get(name)
+        if value is None or value == '':
+            continue   # the option's default
+        values[name] = bool(value) if spec.get('type') == 'bool' else value
+    return ConnectionSettings(**values)
 
 
 class ServerClockTransport(object):

@@ -95,10 +95,6 @@ def differing_fields(current, wanted):
             if name in wanted and not same_value(name, getattr(current, name, None), wanted[name])]
 
 
-def contact_to_result(contact):
-    return contact.to_dict() if contact is not None else {}
-
-
 def find_contact(provider, params):
     """The existing contact the parameters designate, or None.
 

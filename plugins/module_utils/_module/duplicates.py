@@ -19,9 +19,6 @@ at once; they agree on which order is the oldest, so they cancel the same ones.
 
 from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError
-from ansible_collections.certops.reseller.plugins.module_utils._model import Job
-
-PENDING_STATUSES = ('pending', 'validating')
 
 
 def _age_key(item):
@@ -32,28 +29,7 @@ def _age_key(item):
 
 def open_orders(provider, common_name):
     """-> list of Job for every open order of ``common_name`` (one list call), oldest first."""
-    common_name = normalize_name(common_name)
-    if provider.capabilities.jobs_are_certificates:
-        certificates, dummy = provider.list_certificates(common_name=common_name)
-        # a listed status only the details tell (an SSL247 Subscription: issued, or pending before its first
-        # issuance) is read, so that an issued subscription is never taken for an open order and its renewal
-        # cancelled as the younger duplicate
-        certificates = [provider.get_certificate(c.id, include_pem=False) if (c.extra or {}).get('status_needs_details')
-                        else c for c in certificates]
-        jobs = [Job(id=c.job_id or c.id, status='running', provider_status=c.provider_status, object=c.common_name,
-                    certificate_id=c.id, created=c.extra.get('created') or c.extra.get('ordered'))
-                for c in certificates
-                if c.status in PENDING_STATUSES and normalize_name(c.common_name) == common_name]
-    else:
-        listed, dummy = provider.list_jobs(object_name=common_name)
-        jobs = [job for job in listed if job.active and (not job.object or normalize_name(job.object) == common_name)]
-    return sorted(jobs, key=_age_key)
-
-
-def cancel_order(provider, job):
-    if provider.capabilities.jobs_are_certificates:
-        return provider.cancel_certificate(job.certificate_id or job.id)
-    return provider.cancel_job(job.id)
+    return sorted(provider.open_orders(normalize_name(common_name)), key=_age_key)
 
 
 def settle_duplicates(provider, common_name, job, result):
@@ -86,7 +62,7 @@ def settle_duplicates(provider, common_name, job, result):
     cancelled, failed = [], []
     for duplicate in younger:
         try:
-            cancel_order(provider, duplicate)
+            provider.cancel_open_order(duplicate)
             cancelled.append(duplicate.id)
         except CertopsError as exc:
             failed.append('%s (%s)' % (duplicate.id, exc))

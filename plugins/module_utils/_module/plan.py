@@ -271,8 +271,8 @@ def lookup(provider, common_names):
         name = normalize_name(certificate.common_name)
         if name in found and certificate.status not in CERTIFICATE_DEAD_STATUSES:
             found[name].certificates.append(certificate)
-    if not provider.capabilities.jobs_are_certificates and provider.supports('list_jobs'):
-        jobs, _total = provider.list_jobs()
+    if provider.supports('open_jobs'):
+        jobs = provider.open_jobs()
         for job in jobs:
             name = normalize_name(job.object)
             if job.active and name in found and found[name].job is None:
@@ -306,9 +306,62 @@ def _days_left(not_after, now):
 
 # -- deciding ---------------------------------------------------------------------------------
 
+# The keys of an item's ``dns`` that role dns_validation takes in its ``dns_validation_settings``.
+DNS_SETTING_KEYS = ('backend', 'server', 'port', 'zone', 'key_name', 'key_algorithm', 'protocol', 'autodns_zone', 'ttl',
+                    'wait', 'wait_timeout', 'wait_delay', 'wait_servers')
+
+
+def dns_settings(settled, connection):
+    """The DNS settings of a declaration as role dns_validation takes them (its ``dns_validation_settings``; what is not
+    set keeps that role's defaults), and the name of the connection whose AutoDNS zone API publishes them ('' for
+    module_defaults and the environment).  The TSIG secret is never here: the role adds it at the last step."""
+    given = settled.get('dns') or {}
+    dns = dict((key, given[key]) for key in DNS_SETTING_KEYS if given.get(key) is not None)
+    zone_connection = (given['autodns_connection'] if 'autodns_connection' in given else connection) or ''
+    if not dns.get('autodns_zone') and dns.get('zone'):
+        dns['autodns_zone'] = dns['zone']
+    return dns, zone_connection
+
+
+def dcv_provisioned(settled):
+    """Whether the provider publishes the DCV records itself (AutoDNS provisioning): nothing for the role to publish."""
+    return settled.get('validation_method') == 'dns' and (settled.get('dns') or {}).get('backend') == 'provisioning'
+
+
+def key_on_host(entry, host, key_path):
+    """Where the deploy on ``host`` takes the private key from: the copy beside the live key (``key_path``) when the key
+    is copied to this host, the key source's path on the key source, else the live key itself."""
+    if host in entry['key_copy_hosts']:
+        return key_path + PENDING_KEY_SUFFIX
+    source = entry.get('key_source') or {}
+    if source.get('host') == host:
+        return source['path']
+    return key_path
+
+
+def requests(entry):
+    """-> (the arguments of certificate_order, of certificate_renew) that do what ``entry`` plans; {} for the module
+    that has nothing to do.  The role adds only what it learns on the way (the CSR made on the key host)."""
+    settled = entry['declaration']
+    common = dict(lifetime=settled['lifetime'], validation_method=settled['validation_method'],
+                  dns_provisioning=entry['dcv_provisioned'], wait=False)
+    if settled.get('approver_email'):
+        common['approver_email'] = settled['approver_email']
+    order = renew = {}
+    if entry['new_key']:
+        order = dict(common, state='present', common_name=settled['common_name'], reissue=True,
+                     subject_alternative_names=list(settled['subject_alternative_names']), force=entry['force_order'])
+        if settled.get('product'):
+            order['product'] = settled['product']
+    if entry['action'] == 'renew':
+        renew = dict(common, certificate_id=entry['certificate_id'], remaining_days=entry['renew_within_days'])
+    return order, renew
+
+
 def _entry(group, action, reason, **more):
     from ansible_collections.certops.reseller.plugins.module_utils._names import unicode_name
     settled = group.settled
+    dns, dns_connection = dns_settings(settled, group.connection)
     entry = dict(
         id=group.id, connection=group.connection, common_name=group.common_name, names=settled['names'],
         common_name_unicode=unicode_name(group.common_name), names_unicode=[unicode_name(n) for n in settled['names']],
@@ -317,6 +370,8 @@ def _entry(group, action, reason, **more):
         new_key=action in NEW_KEY_ACTIONS, key_source=None, deploy_hosts=[], key_copy_hosts=[],
         lead_host=None, declaration=settled, declaration_index=None, members={}, price=None, deferred=None,
         force_order=action == 'replace', renew_within_days=None,
+        dns=dns, dns_connection=dns_connection, dcv_provisioned=dcv_provisioned(settled),
+        outcome='ok' if action == 'deploy' else 'changed', order_request={}, renew_request={},
     )
     entry.update(more)
     entry['cost'] = _terms.cost_of(entry['action'])
@@ -427,7 +482,7 @@ def decide(group, found, provider, actions, now, details=None):
     if product:
         issued = [c for c in issued if not c.product or c.product.lower() == product]
 
-    if found.job is not None or (caps.jobs_are_certificates and pending):
+    if found.job is not None or (pending and provider.is_open_order(pending[0])):
         job_id = found.job.id if found.job is not None else (pending[0].job_id or pending[0].id)
         certificate_id = (found.job.certificate_id if found.job is not None else pending[0].id)
         return _finish(group, _entry(group, 'resume', 'an order for %s is running already (job %s); it is followed, '
@@ -558,6 +613,9 @@ def _finish(group, entry, actions, deploy=None):
         entry['key_copy_hosts'] = [m.host for m in targets if m.host != source_host and (
             not fingerprint or m.key_fingerprint() != fingerprint)]
     entry['members'] = dict((m.host, dict((k, m.settled[k]) for k in MEMBER_KEYS)) for m in targets)
+    for host, member in entry['members'].items():
+        member['key_source_path'] = key_on_host(entry, host, member['key_path'])
+    entry['order_request'], entry['renew_request'] = requests(entry)
     if entry['lead_host'] is None:
         entry['action'] = 'blocked'
         entry['reason'] = 'no host of this play declares %s' % group.common_name

@@ -10,7 +10,7 @@
 AutoDNS has no such lists in this API."""
 
 
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import CatalogueInterface
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
     as_list,
     info_result,
@@ -18,7 +18,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.info impo
     to_plain,
 )
 
-REFERENCE_LISTS = Provider.REFERENCE_LISTS
+REFERENCE_LISTS = CatalogueInterface.REFERENCE_LISTS
 
 
 def reference_data_info_argument_spec():

@@ -13,8 +13,8 @@ Every operation is ``POST <route>`` with a JSON body carrying the credentials ``
 ``{StatusCode, StatusDescription, Date, Data}``; an error is any other status with
 ``{"Response": {"Error": {"Code", "Message"}, "Date"}}``.
 
-SSL247 has no jobs: a pseudo job's id is the certificate id and its status follows the
-certificate's order status (``capabilities.jobs_are_certificates``).
+SSL247 has no jobs: an order is its certificate (``_provider.CertificateOrders``), a pseudo job's id
+is the certificate id and its status follows the certificate's order status.
 """
 
 
@@ -33,7 +33,16 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     ProviderError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact, Job, VALIDATION_METHODS
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    AccountInterface,
+    Capabilities,
+    CatalogueInterface,
+    CertificateOrders,
+    ContactsInterface,
+    OrderChecksInterface,
+    ProviderCore,
+    RenewalCompletionInterface,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._ssl247 import convert
 
 _JSON_HEADERS = {'Content-Type': 'application/json', 'Accept': 'application/json'}
@@ -48,14 +57,6 @@ REFERENCE_ROUTES = {
     'websites': '/generic/get-websites-list',
 }
 
-USER_FIELDS = (
-    'title', 'firstname', 'lastname', 'email', 'password', 'phone', 'mobile', 'fax', 'direct_line', 'skype',
-    'address_1', 'address_2', 'address_3', 'admin_contact', 'billing_contact', 'technical_contact',
-    'mailing_contact', 'city', 'state', 'postcode', 'country', 'subscribed', 'vat_number')
-IMPORT_FIELDS = ('common_name', 'admin_contact_id', 'tech_contact_id', 'internal_product', 'external_product',
-                 'validation_type')
-IMPORT_VALIDATION_TYPES = ('DV', 'OV', 'EV')
-
 
 def _segment(value):
     """One URL path segment: everything (also '/', '*') percent-encoded."""
@@ -64,7 +65,8 @@ def _segment(value):
     return quote(str(value), safe='')
 
 
-class SSL247Provider(Provider):
+class SSL247Provider(CertificateOrders, ProviderCore, OrderChecksInterface, RenewalCompletionInterface, ContactsInterface,
+                     CatalogueInterface, AccountInterface):
     name = 'ssl247'
     api_format = 'json'
     capabilities = Capabilities(
@@ -287,26 +289,6 @@ class SSL247Provider(Provider):
         data = self._call('/account/user/{id}', 'user get', {'id': user_id})
         return self._expect(data, dict, 'Data', 'user get (/account/user/{id})')
 
-    @staticmethod
-    def _user_fields(data, allow_password):
-        data = dict(data or {})
-        unknown = sorted(k for k in data if k not in USER_FIELDS or (k == 'password' and not allow_password))
-        if unknown:
-            raise InputError('unknown SSL247 user fields: %s' % ', '.join(unknown))
-        return data
-
-    def add_user(self, data):
-        fields = self._user_fields(data, allow_password=True)
-        result = self._call('/account/users/add', 'user add', fields=fields, mutating=True)
-        result = self._expect(result, dict, 'Data', 'user add (/account/users/add)')
-        return dict(user_id=str(result.get('user_id')) if result.get('user_id') is not None else None)
-
-    def edit_user(self, user_id, data):
-        fields = self._user_fields(data, allow_password=False)
-        result = self._call('/account/user/{id}/edit', 'user edit', {'id': user_id}, fields=fields, mutating=True)
-        result = self._expect(result, dict, 'Data', 'user edit (/account/user/{id}/edit)')
-        return dict(user_id=str(result.get('user_id') or user_id))
-
     def deposit(self):
         label = 'account deposit (/account/deposit)'
         data = self._expect(self._call('/account/deposit', 'account deposit'), dict, 'Data', label)
@@ -486,10 +468,6 @@ class SSL247Provider(Provider):
         return self._check('/certificates/check-san/{product}/{cn}/{san}', 'check SAN',
                            {'product': product, 'cn': common_name, 'san': san})
 
-    def health_check(self, certificate_id):
-        data = self._call('/certificate/{id}/request-health-check', 'health check', {'id': certificate_id})
-        return dict(certificate_id=str(certificate_id), message=data if isinstance(data, str) else None, raw=data)
-
     # -- ordering ------------------------------------------------------------------------------
     def validate_order(self, request, billing_contact_id=None):
         """Prices and checks an order without paying.  The provider refusing the input (400/422) is a
@@ -515,32 +493,8 @@ class SSL247Provider(Provider):
         return dict(valid=convert.to_bool(data.get('Valid')), price=round(price, 2) if price is not None else None,
                     currency=currency, messages=messages, lines=lines)
 
-    def place_order(self, request, billing_contact_id=None):
-        """Phase 1 of two-phase ordering.  SPENDS MONEY.  -> dict(order_ref, certificate_id, ...)."""
-        self._require(request, 'common_name', 'product')
-        years = self._years(request)
-        label = 'order place (/order/certificate/place-order)'
-        fields = dict(order=self._order_lines(request, years), billing_contact_id=billing_contact_id)
-        data = self._expect(self._call('/order/certificate/place-order', 'order place', fields=fields, mutating=True),
-                            dict, 'Data', label)
-        orders = [o for o in data.get('Order') or [] if isinstance(o, dict)]
-        certificate_ids = [str((o.get('Certificate') or {}).get('id')) for o in orders
-                           if (o.get('Certificate') or {}).get('id') not in (None, '')]
-        if not certificate_ids:
-            raise self._malformed('Data.Order[].Certificate.id is missing', label, 200)
-        invoice = data.get('Invoice') if isinstance(data.get('Invoice'), dict) else {}
-        return dict(
-            order_ref=data.get('order_ref'),
-            certificate_id=certificate_ids[0],
-            certificate_ids=certificate_ids,
-            order_ids=[str(o.get('order_id')) for o in orders if o.get('order_id') is not None],
-            total=convert.to_float(invoice.get('total')),
-            currency=invoice.get('currency'),
-            invoice_id=invoice.get('id'),
-        )
-
-    def complete_order(self, certificate_id, request, action='create'):
-        """Phase 2: CSR, DCV method, SANs and contacts for a placed (or renewed) certificate -> Job."""
+    def _complete_order(self, certificate_id, request, action):
+        """CSR, DCV method, SANs and contacts for a paid certificate that waits for them (a renewal) -> Job."""
         self._require(request, 'common_name', 'csr')
         method = self._method(request)
         fields = self._completion_fields(request, method)
@@ -589,7 +543,7 @@ class SSL247Provider(Provider):
         common_name = request.common_name if request is not None else None
         if request is not None and request.csr:
             try:
-                return self.complete_order(new_id, request, action='renew')
+                return self._complete_order(new_id, request, action='renew')
             except CertopsError as exc:
                 exc.message = 'the renewal created certificate %s, but completing it failed: %s' % (new_id, exc.message)
                 exc.details = dict(exc.details or {}, new_certificate_id=new_id)
@@ -601,7 +555,7 @@ class SSL247Provider(Provider):
         return str(getattr(item, 'provider_status', None) or '').lower() == 'incomplete'
 
     def complete_renewal(self, certificate_id, request):
-        return self.complete_order(certificate_id, request, action='renew')
+        return self._complete_order(certificate_id, request, action='renew')
 
     def reissue_certificate(self, certificate_id, request):
         self._require(request, 'csr')
@@ -628,28 +582,6 @@ class SSL247Provider(Provider):
         data = self._status_action('/certificate/{id}/revoke', 'certificate revoke', certificate_id)
         return Job(id=str(certificate_id), status='succeeded', provider_status=data.get('status') or 'Revoked',
                    sub_status=data.get('message'), action='revoke', certificate_id=str(certificate_id))
-
-    def import_certificate(self, data):
-        data = dict(data or {})
-        unknown = sorted(k for k in data if k not in IMPORT_FIELDS)
-        if unknown:
-            raise InputError('unknown import fields: %s' % ', '.join(unknown))
-        if not data.get('common_name'):
-            raise InputError('importing a certificate needs common_name')
-        if data.get('validation_type') and str(data['validation_type']).upper() not in IMPORT_VALIDATION_TYPES:
-            raise InputError('validation_type must be one of %s' % ', '.join(IMPORT_VALIDATION_TYPES))
-        if data.get('validation_type'):
-            data['validation_type'] = str(data['validation_type']).upper()
-        label = 'certificate import (/orders/certificates/import)'
-        result = self._call('/orders/certificates/import', 'certificate import', fields=data, mutating=True)
-        if isinstance(result, list):
-            result = result[0] if result else {}
-        result = self._expect(result, dict, 'Data[0]', label)
-        certificate = result.get('Certificate') if isinstance(result.get('Certificate'), dict) else {}
-        order = result.get('Order') if isinstance(result.get('Order'), dict) else {}
-        return dict(certificate_id=str(certificate['id']) if certificate.get('id') is not None else None,
-                    order_id=str(order['id']) if order.get('id') is not None else None,
-                    certificate=certificate, certificate_addon=result.get('CertificateAddon'), order=order)
 
     def product_allows_wildcard(self, product):
         """From the product details' ``wildcard`` field (read once per product); None for an unknown product."""

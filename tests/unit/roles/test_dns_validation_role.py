@@ -57,10 +57,17 @@ def settings(connection=None, **singles):
     if connection is not None:
         variables['dns_validation_autodns_connection'] = connection
     task = zone_task()
-    templar = Templar(loader=DataLoader(), variables=variables)
-    variables['_dns_validation_autodns_singles'] = templar.template(templatable(task['vars']['_dns_validation_autodns_singles']))
+    for name, value in task['vars'].items():   # the task's own variables, in the order they are written
+        templar = Templar(loader=DataLoader(), variables=variables)
+        variables[name] = templar.template(trusted(value))
     templar = Templar(loader=DataLoader(), variables=variables)
     return templar.template(templatable(task['module_defaults']['certops.reseller.zone_record']))
+
+
+def trusted(value):
+    if isinstance(value, dict):
+        return dict((key, trusted(item)) for key, item in value.items())
+    return templatable(value) if isinstance(value, str) else value
 
 
 def test_every_option_dict_covers_the_spec():
@@ -118,7 +125,8 @@ def test_the_certificate_role_hands_over_its_connection_whole():
                 blocks.append(task['vars'])
             for key in ('block', 'rescue', 'always'):
                 walk(task.get(key))
-    walk(load(ROOT, 'roles', 'certificate', 'tasks', 'reseller.yml'))
+    for name in ('reseller.yml', 'dcv.yml'):   # reseller.yml imports dcv.yml
+        walk(load(ROOT, 'roles', 'certificate', 'tasks', name))
     assert len(blocks) == 2
     for variables in blocks:
         assert variables['dns_validation_autodns_connection'] == '{{ _certificate_autodns_connection }}'

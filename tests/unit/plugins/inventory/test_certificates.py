@@ -20,10 +20,15 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.certops.reseller.plugins.inventory import certificates as plugin_module
+from ansible_collections.certops.reseller.plugins.module_utils import _registry
 from ansible_collections.certops.reseller.plugins.module_utils._client import validate_settings
 from ansible_collections.certops.reseller.plugins.module_utils._errors import AuthenticationError
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+
+from ansible_collections.certops.reseller.tests.unit.plugins.module_utils.test_registry import (  # noqa: F401 pylint: disable=unused-import
+    exampleca,
+)
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
 
@@ -328,3 +333,33 @@ def test_term_windows_and_group_names_are_options(tmp_path, fakes, monkeypatch):
     with pytest.raises(AnsibleParserError, match='term_windows: expiring_30d is also an expiry group'):
         parse(tmp_path, dict(provider='autodns', username='carol', password='secret',
                              term_windows={'expiring_30d': 30}))
+
+
+# -- the connection options follow the registry of providers (plugins/module_utils/_registry.py) ---------------
+
+def _env_of(spec):
+    return list(spec.get('env') or [])
+
+
+# The inventory documents ca_path as a str (a 'path' option would turn an empty value into the cwd; it is expanded
+# when the settings are made) and reads CERTOPS_RATE_LIMIT in the pacer, not as its option's environment variable.
+INVENTORY_TYPES = dict(path='str')
+INVENTORY_ENV_LEFT_OUT = {'rate_limit'}
+
+
+def test_the_inventory_documents_every_connection_option():
+    documented = yaml.safe_load(plugin_module.DOCUMENTATION)['options']
+    for name, spec in _registry.connection_options().items():
+        assert name in documented, name
+        doc = documented[name]
+        assert doc.get('type') == INVENTORY_TYPES.get(spec.get('type'), spec.get('type')), name
+        assert doc.get('default') == spec.get('default'), name
+        wanted = [] if name in INVENTORY_ENV_LEFT_OUT else _env_of(spec)
+        assert [entry['name'] for entry in doc.get('env') or []] == wanted, name
+        assert 'O(%s)' % name in ' '.join(documented['connections']['description']), 'connections does not list %s' % name
+
+
+def test_a_registered_provider_gets_the_inventorys_connections(exampleca):
+    settings = plugin_module.connection_settings('ca', dict(provider='exampleca', account_token='tok-2', timeout='9'))
+    validate_settings(settings)
+    assert (settings.provider, settings.account_token, settings.region, settings.timeout) == ('exampleca', 'tok-2', 'eu', 9.0)

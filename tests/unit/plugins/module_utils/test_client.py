@@ -6,9 +6,9 @@
 
 import pytest
 
+from ansible_collections.certops.reseller.plugins.module_utils import _registry
 from ansible_collections.certops.reseller.plugins.module_utils._client import (
     ConnectionSettings,
-    DEFAULT_URLS,
     create_provider,
     validate_settings,
 )
@@ -29,7 +29,7 @@ def test_create_provider_picks_the_implementation(provider, api_format, class_na
     instance = create_provider(settings, transport=fake_transport)
     assert type(instance).__name__ == class_name
     assert instance.name == provider
-    assert instance.http.base_url == DEFAULT_URLS[(provider, api_format)]
+    assert instance.http.base_url == _registry.get(provider).urls[api_format]
 
 
 def test_api_url_overrides_default_and_trailing_slash_is_dropped():

@@ -723,18 +723,6 @@ def test_certificate_info_keeps_the_paid_term_in_utc():
     assert (cert.term_end, cert.multiyear, cert.reissue_required, cert.reissue_status) == (None, None, None, None)
 
 
-def test_xml_and_json_give_one_term_end():
-    """The same certificate on both wire formats: JSON ``payable`` with its offset, XML ``<payable>`` in local time."""
-    element = xml_api.xml_certificate_to_json(xmltodict.parse(
-        '<certificate><id>1</id><name>example.com</name><payable>2027-12-03 10:00:00</payable>'
-        '<multiyear>1</multiyear></certificate>')['certificate'])
-    from_xml = convert.certificate_from_api(element)
-    from_json = convert.certificate_from_api({'id': 1, 'name': 'example.com', 'payable': '2027-12-03T10:00:00.000+0100',
-                                              'multiyear': True})
-    assert from_xml.term_end == from_json.term_end == '2027-12-03T09:00:00Z'
-    assert from_xml.multiyear is from_json.multiyear is True
-
-
 def test_certificate_unknown_id_is_not_found():
     provider, dummy = make_provider((200, error_answer('E4001001', 'EF4001001', 'Certificate not found.')))
     with pytest.raises(_errors.NotFoundError) as info:
@@ -990,12 +978,6 @@ def test_control_characters_are_refused_before_sending():
     assert transport.requests == []
 
 
-def test_build_request_escapes_and_cdata_fallback():
-    text = xml_api.build_request('u', 'p', 4, '400101', {'certificate': {'name': '<x>&"', 'csr': 'a]]>b'}})
-    parsed = parse_request(text)
-    assert parsed['task']['certificate'] == {'name': '<x>&"', 'csr': 'a]]>b'}
-
-
 def test_http_client_is_the_seam():
     """The provider uses nothing but HttpClient.request."""
     calls = []
@@ -1034,40 +1016,12 @@ def test_where_is_one_and_block_per_condition_with_gateway_operators():
     assert '<where><and><where>' not in body and 'EQUAL' not in body and 'LIKE' not in body
 
 
-def test_build_where_refuses_json_operator_names():
-    """Running List Inquiries lists only eq ne like gt lt ge le; EQUAL is the JSON API's Operator."""
-    with pytest.raises(_errors.InputError) as caught:
-        xml_api.build_where([('name', 'EQUAL', 'example.com')])
-    assert 'eq, ne, like, gt, lt, ge, le' in str(caught.value)
-
-
 def test_content_type_is_application_xml():
     """XML API Basics, "Transport and coding": "The content-type is application/xml. The encoding is UTF-8."."""
     provider, transport = make_provider((200, success_answer('S400115', '<summary>0</summary>')))
     provider.list_jobs(limit=1)
     assert transport.requests[0]['headers']['Content-Type'] == 'application/xml; charset=utf-8'
     assert transport.requests[0]['body'].startswith(b'<?xml version="1.0" encoding="utf-8"?>')
-
-
-@pytest.mark.parametrize('xml_value, json_value, utc', [
-    # seed 000: the same job as JSON "2019-10-23T16:12:33.000+0200" and XML "2019-10-23 16:12:33"
-    ('2019-10-23 16:12:33', '2019-10-23T16:12:33.000+0200', '2019-10-23T14:12:33Z'),
-    # the last summer-time hour before the change on 2019-10-27 (03:00 CEST -> 02:00 CET)
-    ('2019-10-27 01:59:59', '2019-10-27T01:59:59.000+0200', '2019-10-26T23:59:59Z'),
-    # winter time after the change
-    ('2019-10-27 03:00:00', '2019-10-27T03:00:00.000+0100', '2019-10-27T02:00:00Z'),
-    ('2026-01-10 08:00:00', '2026-01-10T08:00:00.000+0100', '2026-01-10T07:00:00Z'),
-    # spring: 2026-03-29 02:00 CET -> 03:00 CEST
-    ('2026-03-29 01:59:00', '2026-03-29T01:59:00.000+0100', '2026-03-29T00:59:00Z'),
-    ('2026-03-29 03:00:00', '2026-03-29T03:00:00.000+0200', '2026-03-29T01:00:00Z'),
-])
-def test_xml_dates_are_provider_local_time_and_match_json(xml_value, json_value, utc):
-    """Seed 000 (job list, JSON and XML side by side): ``"created": "2019-10-23T16:12:33.000+0200"`` and
-    ``<created>2019-10-23 16:12:33</created>``: the gateway writes German local time.  Both formats
-    must give the same instant on both sides of a daylight-saving change."""
-    assert xml_api.xml_date_to_iso(xml_value) == utc
-    assert convert._date(json_value) == utc
-    assert convert.utc_to_provider_local(convert.provider_local_to_utc(xml_value)) == xml_value
 
 
 def test_unlimited_list_is_paged_to_its_summary():

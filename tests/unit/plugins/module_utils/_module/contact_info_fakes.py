@@ -12,7 +12,12 @@ import copy
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate, Challenge, Contact, Job
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    Capabilities,
+    CertificateOrders,
+    JobOrders,
+    Provider,
+)
 
 WRITE_OPERATIONS = ('create_contact', 'update_contact', 'delete_contact')
 
@@ -127,7 +132,7 @@ class _Base(Provider):
         return copy.deepcopy(source[job_id])
 
 
-class FakeAutodns(_Base):
+class FakeAutodns(JobOrders, _Base):
     """Contacts can be deleted, job history exists, no account/product/order/reference data."""
     name = 'autodns'
     capabilities = Capabilities(job_history=True, challenges_before_order=True, dns_provisioning=True)
@@ -139,7 +144,7 @@ class FakeAutodns(_Base):
         del self.contacts[contact_id]
 
 
-class FakeSSL247(_Base):
+class FakeSSL247(CertificateOrders, _Base):
     """No contact deletion, no job history; account, products, orders, validation helpers, reference lists."""
     name = 'ssl247'
     capabilities = Capabilities(lifetime_unit='year', jobs_are_certificates=True, order_validation=True,

@@ -35,7 +35,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     OrderRequest,
     format_datetime,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    Capabilities,
+    CertificateOrders,
+    JobOrders,
+    Provider,
+)
 
 NOW = datetime.datetime(2026, 1, 10, 8, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -160,7 +165,7 @@ def _copy(certificate):
     return Certificate(**dict((k, getattr(certificate, k)) for k in certificate.__dataclass_fields__))
 
 
-class FakeJobsProvider(FakeBase):
+class FakeJobsProvider(JobOrders, FakeBase):
     """AutoDNS-like."""
     name = 'autodns'
     capabilities = Capabilities(lifetime_unit='month', renew_window_days=90, challenges_before_order=True,
@@ -270,7 +275,7 @@ def _job_copy(job):
     return Job(**dict((k, getattr(job, k)) for k in job.__dataclass_fields__))
 
 
-class FakeCertsProvider(FakeBase):
+class FakeCertsProvider(CertificateOrders, FakeBase):
     """SSL247-like."""
     name = 'ssl247'
     capabilities = Capabilities(lifetime_unit='year', renew_creates_new_certificate=True, jobs_are_certificates=True,

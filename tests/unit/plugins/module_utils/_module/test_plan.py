@@ -17,7 +17,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import publi
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate, Job
 from ansible_collections.certops.reseller.plugins.module_utils._module import plan
-from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
+from ansible_collections.certops.reseller.plugins.module_utils._provider import (
+    Capabilities,
+    CertificateOrders,
+    JobOrders,
+    Provider,
+)
 
 NOW = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
 
@@ -37,7 +42,7 @@ def iso(days):
     return (NOW + datetime.timedelta(days=days)).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-class FakeAutoDNS(Provider):
+class FakeAutoDNS(JobOrders, Provider):
     """Batched lookups like AutoDNS JSON; every call recorded."""
     name = 'autodns'
     capabilities = Capabilities()
@@ -62,7 +67,7 @@ class FakeAutoDNS(Provider):
         return [c for c in self.certificates if c.id == certificate_id][0]
 
 
-class FakeSSL247(Provider):
+class FakeSSL247(CertificateOrders, Provider):
     """Shallow list (id, name, status), details on demand, names cannot change by reissue."""
     name = 'ssl247'
     capabilities = Capabilities(lifetime_unit='year', jobs_are_certificates=True, order_validation=True,
@@ -470,3 +475,88 @@ def test_a_u_label_declaration_whose_certificate_is_in_place_needs_nothing(pool_
 def test_a_declared_name_no_ca_issues_for_fails_the_plan_naming_host_option_and_name():
     with pytest.raises(InputError, match=r"^web1: common_name 'bü cher\.test' is not a valid internationalized"):
         run(FakeAutoDNS(), dict(web1=[dict(common_name='bü cher.test')]), dict(web1=[{}]))
+
+
+# -- what the role only wires ---------------------------------------------------------------------
+
+def test_the_entry_says_where_each_host_takes_the_key_from(pool_key):
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51)])
+    state = host_state(pool_key, names, 0x51)
+    entry = run(provider, dict(web1=[POOL], web2=[POOL], web3=[POOL]),
+                dict(web1=[state], web2=[state], web3=[host_state()]))['certificates'][0]
+    assert entry['members']['web3']['key_source_path'] == '/etc/ssl/private/www.pool.test.key.certops-new', \
+        'copied beside the live key'
+    entry = run(provider, dict(web1=[POOL], web2=[POOL]),
+                dict(web1=[host_state()], web2=[host_state(pool_key, names, 0x51)]))['certificates'][0]
+    assert entry['members']['web1']['key_source_path'] == '/etc/ssl/private/www.pool.test.key.certops-new'
+    provider = FakeAutoDNS(jobs=[Job(id='J1', status='running', object='www.pool.test', certificate_id=None)])
+    entry = run(provider, dict(web1=[POOL], web2=[POOL]),
+                dict(web1=[host_state(pending=pool_key)], web2=[host_state()]))['certificates'][0]
+    assert entry['members']['web1']['key_source_path'] == '/etc/ssl/private/www.pool.test.key.certops-new', \
+        'the key source itself: the new key that waits beside the live one'
+    assert entry['members']['web2']['key_source_path'] == '/etc/ssl/private/www.pool.test.key.certops-new'
+
+
+def test_a_host_that_holds_its_key_installs_the_live_key(pool_key):
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51, days=20)])
+    state = host_state(pool_key, names, 0x51, days=20)
+    entry = run(provider, dict(web1=[POOL], web2=[POOL]), dict(web1=[state], web2=[state]))['certificates'][0]
+    assert entry['action'] == 'renew'
+    assert [m['key_source_path'] for m in entry['members'].values()] == ['/etc/ssl/private/www.pool.test.key'] * 2
+
+
+def test_an_order_carries_its_request_and_the_outcome_name(pool_key):
+    entry = run(FakeAutoDNS(), dict(web1=[dict(POOL, product='BASIC_SSL')]), dict(web1=[host_state()]))['certificates'][0]
+    assert entry['action'] == 'order' and entry['outcome'] == 'changed'
+    assert entry['order_request'] == dict(state='present', common_name='www.pool.test', subject_alternative_names=['pool.test'],
+                                          product='BASIC_SSL', lifetime=12, validation_method='dns',
+                                          dns_provisioning=False, reissue=True, force=False, wait=False)
+    assert entry['renew_request'] == {}
+
+
+def test_a_renewal_carries_its_request(pool_key):
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51, days=20)])
+    state = host_state(pool_key, names, 0x51, days=20)
+    declaration = dict(POOL, validation_method='email', approver_email='admin@pool.test')
+    entry = run(provider, dict(web1=[declaration]), dict(web1=[state]))['certificates'][0]
+    assert entry['action'] == 'renew' and entry['order_request'] == {}
+    assert entry['renew_request'] == dict(certificate_id='7', remaining_days=entry['renew_within_days'], lifetime=12,
+                                          validation_method='email', approver_email='admin@pool.test',
+                                          dns_provisioning=False, wait=False)
+
+
+def test_a_deploy_is_ok_and_requests_nothing(pool_key):
+    names = ['www.pool.test', 'pool.test']
+    provider = FakeAutoDNS([issued('7', pool_key, names, 0x51)])
+    entry = run(provider, dict(web1=[POOL]), dict(web1=[host_state(pool_key)]))['certificates'][0]
+    assert entry['action'] == 'deploy' and entry['outcome'] == 'ok'
+    assert entry['order_request'] == {} and entry['renew_request'] == {}
+
+
+@pytest.mark.parametrize('dns, connection, expected, zone_connection', [
+    (dict(backend='nsupdate', server='ns1', port=5353, key_name='k', wait_servers=['ns1:5353']), 'acme',
+     dict(backend='nsupdate', server='ns1', port=5353, key_name='k', wait_servers=['ns1:5353']), 'acme'),
+    (dict(backend='autodns', zone='pool.test'), '', dict(backend='autodns', zone='pool.test', autodns_zone='pool.test'), ''),
+    (dict(backend='autodns', zone='pool.test', autodns_zone='hosted.test', autodns_connection='zones'), 'acme',
+     dict(backend='autodns', zone='pool.test', autodns_zone='hosted.test'), 'zones'),
+    (dict(backend='autodns', autodns_connection=''), 'acme', dict(backend='autodns'), ''),
+    (dict(backend='nsupdate', ttl=None, unknown='x'), '', dict(backend='nsupdate'), ''),
+])
+def test_the_dns_settings_are_settled_for_dns_validation(dns, connection, expected, zone_connection):
+    assert plan.dns_settings(dict(dns=dns), connection) == (expected, zone_connection)
+
+
+def test_the_dns_settings_never_hold_the_secret(pool_key):
+    declaration = dict(POOL, dns=dict(backend='nsupdate', server='ns1', key_secret='c2VjcmV0'))
+    entry = run(FakeAutoDNS(), dict(web1=[declaration]), dict(web1=[host_state()]))['certificates'][0]
+    assert entry['dns'] == dict(backend='nsupdate', server='ns1') and entry['dns_connection'] == ''
+    assert 'c2VjcmV0' not in repr(entry)
+
+
+@pytest.mark.parametrize('method, backend, provisioned', [
+    ('dns', 'provisioning', True), ('dns', 'nsupdate', False), ('file', 'provisioning', False)])
+def test_dcv_provisioned(method, backend, provisioned):
+    assert plan.dcv_provisioned(dict(validation_method=method, dns=dict(backend=backend))) is provisioned

@@ -302,21 +302,10 @@ USERS = {"Users": {
 
 
 def test_users():
-    provider, transport = provider_with(ok(USERS), ok({"full_name": "Sandbox Api", "email": USER, "admin_contact": True}),
-                                        ok({"user_id": "2"}), ok({"user_id": "2"}))
+    provider, transport = provider_with(ok(USERS), ok({"full_name": "Sandbox Api", "email": USER, "admin_contact": True}))
     assert provider.list_users() == [dict(id='1', full_name='Sandbox Api', email='api@example.com')]
     assert provider.get_user('1')['admin_contact'] is True
-    assert provider.add_user(dict(firstname='Eve', lastname='New', email='eve@example.com', password='pw')) == \
-        dict(user_id='2')
-    assert provider.edit_user('2', dict(phone='+44.2')) == dict(user_id='2')
-    assert transport.routes == ['/account/users', '/account/user/1', '/account/users/add', '/account/user/2/edit']
-    assert transport.calls[2]['body']['password'] == 'pw'
-    assert transport.calls[3]['body']['phone'] == '+44.2'
-    with pytest.raises(InputError, match='unknown SSL247 user fields: nick'):
-        provider.add_user(dict(nick='x'))
-    with pytest.raises(InputError, match='password'):
-        provider.edit_user('2', dict(password='x'))
-    assert len(transport.calls) == 4
+    assert transport.routes == ['/account/users', '/account/user/1']
 
 
 def test_monthly_allowance():
@@ -557,15 +546,12 @@ def test_approver_emails(data):
     assert transport.routes == ['/certificates/get-approver-email/RAPIDSSL/www.example.com']
 
 
-def test_check_san_and_health_check():
+def test_check_san():
     provider, transport = provider_with(
-        ok({"valid": False, "type": "wildcard", "product_addon_id": "", "message": "no wildcard"}),
-        ok("Health check requested for certificate 7"))
+        ok({"valid": False, "type": "wildcard", "product_addon_id": "", "message": "no wildcard"}))
     result = provider.check_san('RAPIDSSL', 'example.com', '*.example.com')
     assert result['valid'] is False and result['message'] == 'no wildcard' and result['product_addon_id'] == ''
-    assert provider.health_check('7')['message'] == 'Health check requested for certificate 7'
-    assert transport.routes == ['/certificates/check-san/RAPIDSSL/example.com/%2A.example.com',
-                                '/certificate/7/request-health-check']
+    assert transport.routes == ['/certificates/check-san/RAPIDSSL/example.com/%2A.example.com']
 
 
 # --- ordering -------------------------------------------------------------------------------------------------
@@ -643,30 +629,6 @@ def test_validate_order_refused_input_is_a_result():
     assert result['valid'] is False and 'wildcard' in result['messages'][0] and result['code'] == 'WILDCARD_NOT_ALLOWED'
 
 
-def test_place_and_complete_order():
-    provider, transport = provider_with(
-        ok({"order_ref": 1002, "Order": [{"order_id": "1002", "label": "RapidSSL", "total": "60.00",
-                                          "Certificate": {"id": "500004"}}],
-            "Invoice": {"id": "1003", "total": "60.00", "currency": "GBP", "invoice_ref": 1003, "vat": "0.00"}}),
-        ok({"order_ref": 1002, "Certificate": [{"id": "500004", "status": "Pending", "logs": []}]}))
-    placed = provider.place_order(request(), billing_contact_id='700000')
-    assert placed['certificate_id'] == '500004' and placed['total'] == 60.0 and placed['invoice_id'] == '1003'
-    assert transport.calls[0]['body']['billing_contact_id'] == '700000'
-    job = provider.complete_order('500004', request(validation_method='file'))
-    assert (job.id, job.status, job.provider_status) == ('500004', 'running', 'Pending')
-    body = transport.calls[1]['body']
-    assert (body['certificate_id'], body['csr'], body['dv_auth_method'], body['common_name']) == \
-        ('500004', CSR, 'file', 'www.example.com')
-    assert transport.routes == ['/order/certificate/place-order', '/order/certificate/complete']
-
-
-def test_place_order_503_is_ambiguous():
-    provider, transport = provider_with(HttpResponse(503, {}, ''))
-    with pytest.raises(AmbiguousResultError):
-        provider.place_order(request())
-    assert len(transport.calls) == 1
-
-
 def test_renew_with_csr_completes_the_new_certificate():
     provider, transport = provider_with(ok({"certificate_id": "500009"}),
                                         ok({"order_ref": 1, "Certificate": [{"id": "500009", "status": "Pending"}]}))
@@ -729,19 +691,6 @@ def test_reissue_cancel_revoke():
     job = provider.revoke_certificate('8')
     assert (job.action, job.provider_status) == ('revoke', 'Revoked')
     assert transport.routes == ['/certificate/6/reissue', '/certificate/7/cancel', '/certificate/8/revoke']
-
-
-def test_import_certificate():
-    provider, transport = provider_with(ok([{"Certificate": {"id": "500010", "status": "External"},
-                                             "CertificateAddon": {}, "Order": {"id": "1005"}}]))
-    result = provider.import_certificate(dict(common_name='legacy.example.com', validation_type='ov'))
-    assert result['certificate_id'] == '500010' and result['order_id'] == '1005'
-    assert transport.routes == ['/orders/certificates/import']
-    assert transport.calls[0]['body']['validation_type'] == 'OV'
-    with pytest.raises(InputError):
-        provider.import_certificate(dict(common_name='x.example.com', validation_type='XV'))
-    with pytest.raises(InputError):
-        provider.import_certificate(dict(common_name='x.example.com', colour='red'))
 
 
 # --- pseudo jobs ----------------------------------------------------------------------------------------------
