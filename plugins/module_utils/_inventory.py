@@ -19,7 +19,7 @@ import datetime
 import re
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
-from ansible_collections.certops.reseller.plugins.module_utils._model import parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._model import whole_days_until
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import fetch_pages
 
 DEFAULT_PAGE_SIZE = 100
@@ -130,21 +130,13 @@ def certificate_data(certificate):
     return data
 
 
-def days_remaining(not_after, now):
-    """Whole days from ``now`` until a date (the certificate's expiry or its term's end); None without one."""
-    expiry = parse_datetime(not_after) if not_after else None
-    if expiry is None:
-        return None
-    return int((expiry - now).total_seconds() // 86400)
-
-
 def make_record(data, connection, provider, api_format, now):
     """One inventory host's variables (without prefix) from cached certificate data."""
     record = dict((name, data.get(name)) for name in RECORD_FIELDS if name in data)
     record.update(
         names=list(data.get('names') or []),
-        days_remaining=days_remaining(data.get('not_after'), now),
-        term_days_remaining=days_remaining(data.get('term_end'), now),
+        days_remaining=whole_days_until(data.get('not_after'), now),
+        term_days_remaining=whole_days_until(data.get('term_end'), now),
         provider=provider,
         api_format=api_format,
         connection=connection,

@@ -29,10 +29,7 @@ import os
 import tempfile
 import time
 
-try:
-    from urllib.parse import urlparse
-except ImportError:  # pragma: no cover - Python 2
-    from urlparse import urlparse
+from urllib.parse import urlparse
 
 try:
     import fcntl
@@ -43,6 +40,7 @@ except ImportError:  # pragma: no cover - Windows controllers do not run Ansible
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError
 from ansible_collections.certops.reseller.plugins.module_utils._registry import default_rate
+from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 LOCK_DIR_ENV = 'CERTOPS_LOCK_DIR'
 RATE_LIMIT_ENV = 'CERTOPS_RATE_LIMIT'
@@ -148,7 +146,7 @@ def order_lock(settings, common_name, timeout=DEFAULT_ORDER_LOCK_TIMEOUT):
     """The lock that one run holds from looking for an order of ``common_name`` to placing it."""
     if not HAS_FCNTL or settings is None:
         return NoLock()
-    key = '%s|%s' % (account_key(settings), str(common_name or '').strip().lower().rstrip('.'))
+    key = '%s|%s' % (account_key(settings), normalize_name(str(common_name or '')))
     return FileLock(_file_for('order', key), timeout=timeout,
                     what='the order lock of %s' % (common_name or 'this certificate'))
 

@@ -25,6 +25,8 @@ from ansible_collections.certops.reseller.plugins.module_utils._names import uni
 
 CERTIFICATE_STATUSES = ('pending', 'validating', 'issued', 'expired', 'revoked', 'cancelled', 'failed')
 CERTIFICATE_DEAD_STATUSES = ('revoked', 'cancelled', 'failed', 'expired')
+# an order not issued yet: its certificate is the order
+PENDING_CERTIFICATE_STATUSES = ('pending', 'validating')
 JOB_STATUSES = ('running', 'deferred', 'succeeded', 'failed', 'cancelled')
 JOB_ACTIVE_STATUSES = ('running', 'deferred')
 # certificate status -> the status of the order that is the certificate (or made it)

@@ -206,6 +206,9 @@ def check_settings(settings):
     formats = api_formats()
     if settings.api_format not in formats:
         raise InputError('api_format must be one of %s, got %r' % (', '.join(formats), settings.api_format))
+    timeout = getattr(settings, 'timeout', None)
+    if timeout is not None and timeout <= 0:
+        raise InputError('timeout is the number of seconds one HTTP request may take; give more than 0, got %s' % timeout)
     if info.check_settings is not None:
         info.check_settings(settings)
     missing = [name for name in info.required if not getattr(settings, name, None)]

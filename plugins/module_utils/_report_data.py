@@ -20,11 +20,10 @@ from ansible_collections.certops.reseller.plugins.module_utils._inventory import
     DEFAULT_EXPIRY_WINDOWS,
     DEFAULT_TERM_ENDED_GROUP,
     DEFAULT_TERM_WINDOWS,
-    days_remaining,
     expiry_groups,
     term_groups,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._model import format_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._model import format_datetime, whole_days_until
 from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name, unicode_name
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
@@ -102,7 +101,7 @@ def reseller_rows(results, now):
         for certificate in result.get('certificates') or []:
             status = certificate.get('status')
             not_after = certificate.get('not_after')
-            days = days_remaining(not_after, now)
+            days = whole_days_until(not_after, now)
             if status == 'issued' and days is not None and days < 0:
                 status = 'expired'
             names = list(certificate.get('subject_alternative_names') or [])
@@ -123,7 +122,7 @@ def term_of(certificate, now):
     the provider's term data as certificate_info gives it (None where it tells nothing)."""
     term_end = certificate.get('term_end') if certificate else None
     term = dict(term_end=format_datetime(term_end) if term_end else None,
-                term_days_remaining=days_remaining(term_end, now))
+                term_days_remaining=whole_days_until(term_end, now))
     term.update((key, (certificate or {}).get(key)) for key in TERM_KEYS)
     return term
 
@@ -175,7 +174,7 @@ def attach_deployments(rows, items, now):
         if target is not None:
             target['deployments'].append(deployment)
             continue
-        days = days_remaining(item['not_after'], now)
+        days = whole_days_until(item['not_after'], now)
         status = item['state'] if item['state'] == 'missing' else ('expired' if days is not None and days < 0 else 'issued')
         row = dict(
             source='host', connection=item['connection'] or NO_VALUE, provider=NO_VALUE, id=None,

@@ -33,6 +33,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._provider import 
     ProviderCore,
     ZonesInterface,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 PAGE_SIZE = 100
 MAX_PAGES = 1000   # a server that ignores ``offset`` must not keep us looping forever
@@ -386,7 +387,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         items, dummy = self._search('/zone/_search', operation, [{'key': 'name', 'value': name, 'operator': 'EQUAL'}],
                                     limit=10, offset=0)
         for item in items:
-            if str(item.get('origin') or '').rstrip('.').lower() == name.rstrip('.').lower() and item.get('virtualNameServer'):
+            if normalize_name(str(item.get('origin') or '')) == normalize_name(name) and item.get('virtualNameServer'):
                 return item['virtualNameServer']
         raise NotFoundError('zone %s is not hosted at AutoDNS for this account' % name, operation=operation,
                             provider=self.name)

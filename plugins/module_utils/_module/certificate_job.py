@@ -9,10 +9,10 @@
 """certificate_job: inquire an order job, wait for it to end, cancel it, resend its approver e-mail."""
 
 
-import datetime
 import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, JobFailedError
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
 from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import fetch_job, wait_for_job
 
@@ -20,16 +20,10 @@ WAITING_FOR_EMAIL = 'WF_EMAIL_AUTH'
 STATES = ('present', 'completed', 'cancelled')
 
 
-def _now(now):
-    if callable(now):
-        return now()
-    return now or datetime.datetime.now(datetime.timezone.utc)
-
-
 def _describe(job, result, now):
     result['job'] = job.to_dict()
     if job.certificate is not None:
-        result['certificate'] = job.certificate.to_dict(now=_now(now))
+        result['certificate'] = job.certificate.to_dict(now=current_time(now))
         if not job.challenges and job.certificate.challenges:
             result['challenges'] = [c.to_dict() for c in job.certificate.challenges]
     if job.challenges:

@@ -21,7 +21,6 @@ result dict.
 """
 
 
-import datetime
 import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._csr import (
@@ -32,6 +31,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     CERTIFICATE_DEAD_STATUSES,
+    PENDING_CERTIFICATE_STATUSES,
     VALIDATION_METHODS,
     Contact,
     Job,
@@ -40,11 +40,11 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
 )
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
 from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
 from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
 from ansible_collections.certops.reseller.plugins.module_utils._validation import check_certificate_name
 
-PENDING_CERTIFICATE_STATUSES = ('pending', 'validating')
 
 CONTACT_KEYS = ('id',) + Contact.FIELDS
 
@@ -340,12 +340,6 @@ def _result(action='none', changed=False):
     return dict(changed=changed, action=action, certificate=None, job=None, challenges=[])
 
 
-def _now(now):
-    if callable(now):
-        return now()
-    return now or datetime.datetime.now(datetime.timezone.utc)
-
-
 def ensure_certificate(provider, params, check_mode=False, now=None, sleep=time.sleep, clock=time.monotonic):
     """The whole module: params is the module's parameters (connection options ignored)."""
     if (params.get('state') or 'present') == 'absent':
@@ -401,7 +395,7 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
         result['job'] = job.to_dict()
         result['challenges'] = [c.to_dict() for c in job_challenges(provider, job)]
         if job.certificate is not None:
-            result['certificate'] = job.certificate.to_dict(now=_now(now))
+            result['certificate'] = job.certificate.to_dict(now=current_time(now))
         result['msg'] = 'an order for %s is running already (job %s, %s)' % (common_name, job.id, job.status)
         ordered_names = job.certificate.subject_alternative_names if job.certificate else []
         running_names = sorted(set(normalize_name(name) for name in ordered_names if name))
@@ -419,7 +413,7 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
             # wait asks for the issued certificate: read the PEM the search left out (SSL247)
             certificate = provider.get_certificate(certificate.id)
         result = _result('none')
-        result['certificate'] = certificate.to_dict(now=_now(now))
+        result['certificate'] = certificate.to_dict(now=current_time(now))
         return result
 
     if situation.issued is not None and situation.drift is not None:
@@ -427,7 +421,7 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
         before = _fingerprint_view(current)
         if 'names' in situation.drift and not reissue_changes_names(provider):
             result = _result('none')
-            result['certificate'] = current.to_dict(now=_now(now))
+            result['certificate'] = current.to_dict(now=current_time(now))
             result['drift'] = situation.drift
             result['warnings'] = ['certificate %s for %s covers other names than the task, and %s cannot change the names '
                                   'of a certificate by reissuing it; order a new one (force=true) or revoke it first '
@@ -436,7 +430,7 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
             return result
         if not params.get('reissue', True):
             result = _result('none')
-            result['certificate'] = current.to_dict(now=_now(now))
+            result['certificate'] = current.to_dict(now=current_time(now))
             result['drift'] = situation.drift
             result['warnings'] = ['certificate %s for %s differs from the task (%s) and reissue is false; it was left alone' % (
                 current.id, common_name, ', '.join(sorted(situation.drift)))]
@@ -448,7 +442,7 @@ def _present_locked(provider, params, check_mode, now, sleep, names, request, cs
         result = _result('reissue', changed=True)
         result['drift'] = situation.drift
         result['diff'] = dict(before=before, after=wanted_view)
-        result['certificate'] = current.to_dict(now=_now(now))
+        result['certificate'] = current.to_dict(now=current_time(now))
         if check_mode:
             preview(provider, request, result)
             return result
@@ -524,7 +518,7 @@ def _after_order(provider, job, result, params, common_name, product, now, sleep
         if challenges:
             result['challenges'] = [c.to_dict() for c in challenges]
     if job.certificate is not None:
-        result['certificate'] = job.certificate.to_dict(now=_now(now))
+        result['certificate'] = job.certificate.to_dict(now=current_time(now))
     if params.get('wait'):
         return _wait_and_finish(provider, job, result, params, common_name, product, now, sleep, clock)
     return result
@@ -535,7 +529,7 @@ def _wait_and_finish(provider, job, result, params, common_name, product, now, s
     result['job'] = final.to_dict()
     certificate = certificate_after_job(provider, final, common_name, product)
     if certificate is not None:
-        result['certificate'] = certificate.to_dict(now=_now(now))
+        result['certificate'] = certificate.to_dict(now=current_time(now))
     return result
 
 
@@ -561,7 +555,7 @@ def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep
     result['revoked_certificates'] = [c.id for c in issued]
     before = issued[0] if issued else (pending[0] if pending else None)
     if before is not None:
-        result['certificate'] = before.to_dict(now=_now(now))
+        result['certificate'] = before.to_dict(now=current_time(now))
         result['diff'] = dict(before=_fingerprint_view(before), after={})
     else:
         result['diff'] = dict(before=dict(names=[common_name], product=product, job=jobs[0].id), after={})

@@ -18,8 +18,6 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_f
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._registry import secret_options
 from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import SECRET_DNS_KEYS
-# CONNECTION_OPTIONS stays importable from here: tests build a task's parameters from it.
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import CONNECTION_OPTIONS  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     build_provider,
     connection_argument_spec,

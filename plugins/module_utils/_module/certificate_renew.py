@@ -26,12 +26,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
     CERTIFICATE_DEAD_STATUSES,
+    PENDING_CERTIFICATE_STATUSES,
     Job,
     OrderRequest,
     parse_datetime,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
-    PENDING_CERTIFICATE_STATUSES,
     certificate_names,
     check_csr_names,
     check_lifetime,
@@ -45,14 +45,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
 )
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
 from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
 from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
-
-
-def _now(now):
-    if callable(now):
-        return now()
-    return now or datetime.datetime.now(datetime.timezone.utc)
 
 
 def find_certificate(provider, params):
@@ -157,10 +152,10 @@ def ensure_renewed(provider, params, check_mode=False, now=None, sleep=time.slee
     certificate = find_certificate(provider, params)
     # A renewal renews the paid term: it is due by the term's end where the provider tells one (AutoDNS payable),
     # else by the certificate's.
-    term_days = certificate.term_days_remaining(_now(now)) if certificate.term_end else None
-    days = certificate.days_remaining(_now(now)) if term_days is None else term_days
-    result = dict(changed=False, renewed=False, certificate=certificate.to_dict(now=_now(now)), job=None,
-                  challenges=[], days_remaining=certificate.days_remaining(_now(now)))
+    term_days = certificate.term_days_remaining(current_time(now)) if certificate.term_end else None
+    days = certificate.days_remaining(current_time(now)) if term_days is None else term_days
+    result = dict(changed=False, renewed=False, certificate=certificate.to_dict(now=current_time(now)), job=None,
+                  challenges=[], days_remaining=certificate.days_remaining(current_time(now)))
     if certificate.status != 'issued' and certificate.status not in ('expired',):
         raise InputError('certificate %s is %s, not issued; only an issued certificate can be renewed' % (
             certificate.id, certificate.status), provider=provider.name)
@@ -242,8 +237,8 @@ def _renew_locked(provider, params, certificate, request, result, force, check_m
             return running, None
         return result
     if newer is not None and not force:
-        result['certificate'] = newer.to_dict(now=_now(now))
-        result['days_remaining'] = newer.days_remaining(_now(now))
+        result['certificate'] = newer.to_dict(now=current_time(now))
+        result['days_remaining'] = newer.days_remaining(current_time(now))
         result['msg'] = 'certificate %s was renewed already as certificate %s' % (certificate.id, newer.id)
         return result
     if not force:
@@ -251,8 +246,8 @@ def _renew_locked(provider, params, certificate, request, result, force, check_m
         # look, and only the certificate read again tells it (in place: a later expiry).
         finished = renewed_in_place(provider, certificate)
         if finished is not None:
-            result['certificate'] = finished.certificate.to_dict(now=_now(now))
-            result['days_remaining'] = finished.certificate.days_remaining(_now(now))
+            result['certificate'] = finished.certificate.to_dict(now=current_time(now))
+            result['days_remaining'] = finished.certificate.days_remaining(current_time(now))
             result['msg'] = 'certificate %s was renewed already (it expires %s now)' % (
                 certificate.id, finished.certificate.not_after)
             return result
@@ -288,9 +283,9 @@ def _renew_locked(provider, params, certificate, request, result, force, check_m
     result['job'] = job.to_dict()
     result['challenges'] = [c.to_dict() for c in job.challenges or (job.certificate.challenges if job.certificate else [])]
     if job.certificate is not None:
-        result['certificate'] = job.certificate.to_dict(now=_now(now))
+        result['certificate'] = job.certificate.to_dict(now=current_time(now))
     elif new_id != certificate.id:
-        result['certificate'] = provider.get_certificate(new_id).to_dict(now=_now(now))
+        result['certificate'] = provider.get_certificate(new_id).to_dict(now=current_time(now))
     if params.get('wait'):
         return job, new_id
     return result
@@ -302,6 +297,6 @@ def _wait(provider, job, result, params, now, sleep, clock, certificate_id=None)
     certificate_id = final.certificate_id or certificate_id or (result.get('certificate') or {}).get('id')
     if certificate_id:
         certificate = provider.get_certificate(certificate_id)
-        result['certificate'] = certificate.to_dict(now=_now(now))
-        result['days_remaining'] = certificate.days_remaining(_now(now))
+        result['certificate'] = certificate.to_dict(now=current_time(now))
+        result['days_remaining'] = certificate.days_remaining(current_time(now))
     return result

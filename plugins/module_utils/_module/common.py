@@ -133,6 +133,13 @@ class ServerClockTransport(object):
         return now
 
 
+def current_time(now=None):
+    """``now`` as given (a datetime, or a callable that returns one: tests pass the sandbox's clock), else UTC now."""
+    if callable(now):
+        return now()
+    return now or datetime.datetime.now(datetime.timezone.utc)
+
+
 def server_now(provider):
     """The current time as the provider sees it (its last ``Date`` header), else the local UTC time."""
     transport = getattr(getattr(provider, 'http', None), 'transport', None)
@@ -211,25 +218,3 @@ def to_result(value, now=None):
             return to_dict(now=now)
         return to_dict()
     return value
-
-
-def certificate_result(certificate, now=None):
-    return to_result(certificate, now=now)
-
-
-def job_result(job):
-    return to_result(job)
-
-
-def challenges_result(challenges):
-    return to_result(list(challenges or []))
-
-
-def module_diff(before, after, before_header=None, after_header=None):
-    """A diff dict for ``exit_json(diff=...)``; before/after are plain dicts (or None for absent)."""
-    diff = dict(before=before if before is not None else {}, after=after if after is not None else {})
-    if before_header:
-        diff['before_header'] = before_header
-    if after_header:
-        diff['after_header'] = after_header
-    return diff

@@ -38,7 +38,12 @@ import math
 
 from ansible_collections.certops.reseller.plugins.module_utils._csr import normalize_name, try_fingerprint
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
-from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_DEAD_STATUSES, parse_datetime
+from ansible_collections.certops.reseller.plugins.module_utils._model import (
+    CERTIFICATE_DEAD_STATUSES,
+    PENDING_CERTIFICATE_STATUSES,
+    parse_datetime,
+    whole_days_until,
+)
 from ansible_collections.certops.reseller.plugins.module_utils import _terms
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
@@ -52,7 +57,6 @@ ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', '
 PERMISSION = dict(order='order', renew='renew', reissue='reissue', replace='replace')
 # Actions whose certificate needs a new key and CSR on the key host.
 NEW_KEY_ACTIONS = ('order', 'reissue', 'replace')
-PENDING_STATUSES = ('pending', 'validating')
 BATCH = 100
 
 MEMBER_KEYS = ('key_path', 'certificate_path', 'chain_path', 'fullchain_path', 'owner', 'group', 'mode',
@@ -297,13 +301,6 @@ def _serial(value):
     return text.lstrip('0') or '0'
 
 
-def _days_left(not_after, now):
-    expiry = parse_datetime(not_after) if not_after else None
-    if expiry is None:
-        return None
-    return int((expiry - now).total_seconds() // 86400)
-
-
 # -- deciding ---------------------------------------------------------------------------------
 
 # The keys of an item's ``dns`` that role dns_validation takes in its ``dns_validation_settings``.
@@ -399,7 +396,7 @@ def _locally_settled(group, spec, names, now):
             return None
         if set(cert.get('names') or []) != set(names) or not key_matches_spec(key, spec):
             return None
-        days = _days_left(cert.get('not_after'), now)
+        days = whole_days_until(cert.get('not_after'), now)
         if days is None or not member.files_complete():
             return None
         due_at, _how = due_point(group, cert.get('not_before'), cert.get('not_after'), now)
@@ -476,8 +473,8 @@ def decide(group, found, provider, actions, now, details=None):
     # what the hosts hold, read once: it settles a listed status and, below, spares the reseller's details
     serial = _locally_settled(group, spec, names, now)
     certificates = _settle_uncertain(found.certificates, serial is not None, details)
-    issued = newest_first([c for c in certificates if c.status not in PENDING_STATUSES])
-    pending = newest_first([c for c in certificates if c.status in PENDING_STATUSES])
+    issued = newest_first([c for c in certificates if c.status not in PENDING_CERTIFICATE_STATUSES])
+    pending = newest_first([c for c in certificates if c.status in PENDING_CERTIFICATE_STATUSES])
     product = (group.settled['product'] or '').lower()
     if product:
         issued = [c for c in issued if not c.product or c.product.lower() == product]

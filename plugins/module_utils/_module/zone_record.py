@@ -11,11 +11,12 @@
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 
 def _inside(name, origin):
     """Whether ``name`` is the zone's apex or below it (``origin`` normalized: no trailing dot, lower case)."""
-    name = (name or '').rstrip('.').lower()
+    name = normalize_name(name)
     return name == origin or name.endswith('.' + origin)
 
 
@@ -28,7 +29,7 @@ def relative_name(name, origin):
     raw = (name or '').strip().lower()
     absolute = raw.endswith('.')
     name = raw.rstrip('.')
-    origin = origin.strip().rstrip('.').lower()
+    origin = normalize_name(origin)
     if name in ('', '@'):
         return ''
     if _inside(name, origin):
@@ -76,7 +77,7 @@ def records_from_challenges(challenges, origin):
 
 def run(module, provider):
     params = module.params
-    origin = params['zone'].strip().rstrip('.').lower()
+    origin = normalize_name(params['zone'])
     if not provider.supports('update_zone_records'):
         raise provider.unsupported('update_zone_records')
     given = params['records'] if params.get('records') is not None else records_from_challenges(params.get('challenges'), origin)

@@ -36,6 +36,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._validation impor
     ContactRules,
     check_contact,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 DNS_RECORD_PREFIX = '_dnsauth.'
 DNS_RECORD_TTL = 300
@@ -223,7 +224,7 @@ def san_addons(addons):
 
 def validated_domain(name):
     """The domain whose control proves a name: a wildcard is validated on its base domain."""
-    name = (name or '').strip().rstrip('.').lower()
+    name = normalize_name(name)
     return name[2:] if name.startswith('*.') else name
 
 

@@ -46,6 +46,7 @@ def test_api_url_overrides_default_and_trailing_slash_is_dropped():
     (ConnectionSettings(provider='ssl247', username='a@b.c'), 'needs api_key (or the environment variables CERTOPS_API_KEY)'),
     (ConnectionSettings(provider='ssl247', api_key='k'), 'needs username (or the environment variables CERTOPS_USERNAME)'),
     (ConnectionSettings(provider='ssl247', username='a@b.c', api_key='k', api_format='xml'), 'api_format xml exists only for provider autodns'),
+    (ConnectionSettings(provider='ssl247', username='a@b.c', api_key='k', timeout=0), 'give more than 0, got 0'),
 ])
 def test_invalid_settings_are_refused_with_a_sentence(settings, fragment):
     with pytest.raises(InputError) as excinfo:

@@ -129,14 +129,6 @@ PROVIDER_PACKAGES = ('plugins/module_utils/_autodns', 'plugins/module_utils/_ssl
 # Names that are no provider: the DNS backend that publishes through AutoDNS zones is a DNS backend's name (a value of
 # a declaration's dns.backend), kept by the declaration's own check.
 NOT_A_PROVIDER = {'plugins/module_utils/_module/declaration.py'}
-# Files that still branch on a name, while issue 16's other parts are under way: remove an entry with its branch.
-PENDING = {
-    # the report's provider column adds the wire format for AutoDNS; a registry lookup (several formats) replaces it
-    'plugins/module_utils/_report_data.py',
-    'plugins/module_utils/_report.py',
-}
-
-
 def _branches_on_a_provider_name(path, provider_names):
     """String constants equal to a provider's name in comparisons, collections and dict keys (not in docstrings)."""
     with open(path) as handle:
@@ -169,7 +161,7 @@ def test_no_shared_file_branches_on_a_provider_name():
                 path = os.path.join(folder, name)
                 if name.endswith('.py') and os.path.relpath(path, ROOT) not in NOT_A_PROVIDER:
                     found.extend(_branches_on_a_provider_name(path, provider_names))
-    assert [place for place in found if place.split(':')[0] not in PENDING] == []
+    assert found == []
 
 
 # -- a third provider, through the registry alone --------------------------------------------------------

@@ -26,19 +26,7 @@ from ansible_collections.certops.reseller.tests.unit.plugins.module_utils.report
     installed,
     reseller,
     rows_by,
-    sample_results_and_hosts,
-    term_results,
 )
-
-
-@pytest.fixture
-def sample():
-    return sample_results_and_hosts()
-
-
-@pytest.fixture
-def terms():
-    return term_results()
 
 
 def test_rows_deployments_and_serial_match(sample):

@@ -9,8 +9,6 @@ the paid term, and the timeline's lanes."""
 
 import re
 
-import pytest
-
 from ansible_collections.certops.reseller.plugins.module_utils._report_data import NO_VALUE, build_report
 from ansible_collections.certops.reseller.plugins.module_utils._report_html import render_html
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils.report_samples import (
@@ -20,20 +18,8 @@ from ansible_collections.certops.reseller.tests.unit.plugins.module_utils.report
     day,
     installed,
     reseller,
-    sample_results_and_hosts,
-    term_results,
     termed,
 )
-
-
-@pytest.fixture
-def sample():
-    return sample_results_and_hosts()
-
-
-@pytest.fixture
-def terms():
-    return term_results()
 
 
 def test_last_run_actions_are_shown_escaped(sample):

@@ -7,7 +7,7 @@
 paths, owners and services per member; what one certificate has once must agree, else one sentence."""
 
 
-from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, plan
+from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, common, plan
 
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.test_plan import (
     ACTIONS,
@@ -164,7 +164,7 @@ def test_the_plan_blocks_the_certificates_of_a_connection_defined_differently(mo
     monkeypatch.setattr(certificate_plan, 'server_now', lambda provider: NOW)
     declarations = dict(web1=[dict(POOL, connection='prod'), dict(common_name='solo.test', connection='other')],
                         web2=[dict(POOL, connection='prod')])
-    params = dict((name, None) for name in certificate_plan.CONNECTION_OPTIONS)
+    params = dict((name, None) for name in common.CONNECTION_OPTIONS)
     params.update(inventory=['web1', 'web2'], declarations=declarations,
                   inspections=dict(web1=[host_state(), host_state()], web2=[host_state()]), defaults={}, actions=ACTIONS,
                   connections={}, host_connections=dict(web1=dict(prod=PROD, other=dict(PROD, username='o')),
