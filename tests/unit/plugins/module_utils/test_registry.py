@@ -129,6 +129,8 @@ PROVIDER_PACKAGES = ('plugins/module_utils/_autodns', 'plugins/module_utils/_ssl
 # Names that are no provider: the DNS backend that publishes through AutoDNS zones is a DNS backend's name (a value of
 # a declaration's dns.backend), kept by the declaration's own check.
 NOT_A_PROVIDER = {'plugins/module_utils/_module/declaration.py'}
+
+
 def _branches_on_a_provider_name(path, provider_names):
     """String constants equal to a provider's name in comparisons, collections and dict keys (not in docstrings)."""
     with open(path) as handle:
