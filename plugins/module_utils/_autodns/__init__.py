@@ -6,4 +6,5 @@
 # NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
 # in any release, including patch releases. Do not use it from other collections.
 
-"""AutoDNS (InterNetX Domainrobot): ``json_api`` and ``xml_api`` share ``convert``."""
+"""AutoDNS (InterNetX Domainrobot): ``registration`` declares the provider; ``json_api`` and ``xml_api`` (the provider, with
+``xml_codec`` for the wire and ``xml_shapes`` for the translation to the JSON API's shapes) share ``convert``."""

@@ -6,4 +6,5 @@
 # NOTE: THIS IS PRIVATE TO THE certops.reseller COLLECTION. It may change or vanish
 # in any release, including patch releases. Do not use it from other collections.
 
-"""SSL247 API v3: ``api`` sends the calls, ``convert`` turns SSL247 shapes into the normalized model."""
+"""SSL247 API v3: ``registration`` declares the provider, ``api`` sends the calls, ``convert`` turns SSL247 shapes into the
+normalized model."""
