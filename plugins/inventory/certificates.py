@@ -288,7 +288,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._inventory import
     term_groups,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport
+from ansible_collections.certops.reseller.plugins.module_utils._http import ServerClockTransport
 from ansible_collections.certops.reseller.plugins.plugin_utils._unsafe import make_unsafe
 
 CACHE_VERSION = 2   # 2: the paid term's fields (a cache without them is read again)

@@ -25,6 +25,7 @@ patch ``requests``.
 """
 
 
+import datetime
 import email.utils
 import re
 import time
@@ -303,3 +304,45 @@ class HttpClient(object):
                 raise TransportError('%s after %d attempts' % (reason, attempt), operation=operation,
                                      provider=self.provider)
             self.sleep(delay)
+
+
+class ServerClockTransport(object):
+    """Wraps an HTTP transport and remembers the provider's clock from the ``Date`` header.
+
+    Certificate expiry (``days_remaining``, renewal due dates) is judged against the provider's
+    clock when it tells one, so that a skewed local clock - or a test system whose clock runs
+    ahead - does not make a renewal come too early or too late.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.offset = None   # server time minus local time, as a timedelta
+
+    def __call__(self, method, url, headers, body, timeout):
+        response = self.inner(method, url, headers, body, timeout)
+        value = response.header('date') if hasattr(response, 'header') else None
+        if value:
+            try:
+                server = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                server = None
+            if server is not None:
+                if server.tzinfo is None:
+                    server = server.replace(tzinfo=datetime.timezone.utc)
+                self.offset = server - datetime.datetime.now(datetime.timezone.utc)
+        return response
+
+    def now(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if self.offset is not None and abs(self.offset.total_seconds()) >= 2:
+            # The Date header has one-second resolution; ignore the rounding noise.
+            now = now + self.offset
+        return now
+
+
+def server_now(provider):
+    """The current time as the provider sees it (its last ``Date`` header), else the local UTC time."""
+    transport = getattr(getattr(provider, 'http', None), 'transport', None)
+    if isinstance(transport, ServerClockTransport):
+        return transport.now()
+    return datetime.datetime.now(datetime.timezone.utc)

@@ -20,7 +20,7 @@ import re
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import whole_days_until
-from ansible_collections.certops.reseller.plugins.module_utils._module.info import fetch_pages
+from ansible_collections.certops.reseller.plugins.module_utils._paging import fetch_pages
 
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_EXPIRY_WINDOWS = {'expiring_7d': 7, 'expiring_30d': 30, 'expiring_90d': 90}

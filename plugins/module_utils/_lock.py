@@ -16,7 +16,7 @@ URL, user, context) and, for order locks, the common name - no secret goes into 
 * ``order_lock(settings, common_name)`` is held from the look for an existing order to the order
   itself, so that two forks, two ``ansible-playbook`` runs or two AWX jobs on one node never both
   see "nothing ordered yet" and both order.  Runs on different machines share no lock: the module
-  looks again after ordering and cancels younger duplicates (see ``_module/duplicates.py``).
+  looks again after ordering and cancels younger duplicates (see ``_orders/duplicate_orders.py``).
 * ``Pacer`` spaces the requests of one provider account: every request of every process waits
   for its slot, so that the account never sees more than ``rate`` requests per second from this
   machine (AutoDNS allows 3).  Retries and polls go through it like any request.

@@ -184,6 +184,11 @@ class Certificate:
     remaining_reissues: Any = None         # SSL247 remaining_reissues: an int, or the provider's text (unlimited)
     extra: Dict[str, Any] = field(default_factory=dict)   # provider-specific leftovers worth showing
 
+    def status_needs_details(self):
+        """Whether only the certificate's details tell its status (a list entry whose status word means
+        issued or still pending, depending on dates the list leaves out); the provider's convert marks it."""
+        return bool((self.extra or {}).get('status_needs_details'))
+
     def days_remaining(self, now=None):
         return whole_days_until(self.not_after, now)
 

@@ -238,7 +238,7 @@ class CertificateOrders(object):
         # a listed status only the details tell (an SSL247 Subscription: issued, or pending before its first
         # issuance) is read, so that an issued subscription is never taken for an open order and its renewal
         # cancelled as the younger duplicate
-        certificates = [self.get_certificate(c.id, include_pem=False) if (c.extra or {}).get('status_needs_details')
+        certificates = [self.get_certificate(c.id, include_pem=False) if c.status_needs_details()
                         else c for c in certificates]
         return [Job.of_certificate(c, status='running', created=c.extra.get('created') or c.extra.get('ordered'),
                                    certificate=None, challenges=[])

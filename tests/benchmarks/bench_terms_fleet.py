@@ -41,7 +41,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._client import ( 
     ConnectionSettings, create_provider)
 from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest  # noqa: E402
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import inspect_item  # noqa: E402
-from ansible_collections.certops.reseller.plugins.module_utils._module.plan import make_plan  # noqa: E402
+from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import make_plan  # noqa: E402
 
 PRODUCT = 'BASIC_SSL'
 

@@ -49,7 +49,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import Ce
 from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport  # noqa: E402
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import ensure_certificate  # noqa: E402
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_renew import ensure_renewed  # noqa: E402
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import ServerClockTransport  # noqa: E402
+from ansible_collections.certops.reseller.plugins.module_utils._http import ServerClockTransport  # noqa: E402
 from ansible_collections.certops.reseller.plugins.module_utils._module.contact_profile import run_contact_profile  # noqa: E402
 
 FLAVOURS = collections.OrderedDict([

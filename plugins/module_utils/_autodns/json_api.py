@@ -34,9 +34,8 @@ from ansible_collections.certops.reseller.plugins.module_utils._provider import 
     ZonesInterface,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
+from ansible_collections.certops.reseller.plugins.module_utils._paging import walk_pages
 
-PAGE_SIZE = 100
-MAX_PAGES = 1000   # a server that ignores ``offset`` must not keep us looping forever
 
 # Optional ConnectionSettings attributes -> the Domainrobot header they set (all optional:
 # ConnectionSettings may not define them; ``headers`` may be a dict of further headers).
@@ -137,20 +136,12 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         """POST a Query, paging by PAGE_SIZE until ``limit`` items (every item when None) or the
         summary is reached.  ``view``: more QueryView fields (``from``/``to``).  -> (raw items, total)."""
         offset = int(offset or 0)
-        items = []
-        total = None
-        position = offset
-        for dummy in range(MAX_PAGES):
-            page = PAGE_SIZE if limit is None else min(PAGE_SIZE, int(limit) - len(items))
-            envelope = self._call('POST', path, operation, self._query(filters, page, position, view))
-            data = self._data(envelope)
-            items.extend(data)
-            total = self._summary(envelope)
-            position += len(data)
-            if not data or (limit is not None and len(items) >= int(limit)):
-                break
-            if len(data) < page or (total is not None and position >= total):
-                break
+
+        def read_page(size, position):
+            envelope = self._call('POST', path, operation, self._query(filters, size, position, view))
+            return self._data(envelope), self._summary(envelope)
+
+        items, total, dummy = walk_pages(read_page, None if limit is None else int(limit), offset)
         return items, total if total is not None else offset + len(items)
 
     @staticmethod

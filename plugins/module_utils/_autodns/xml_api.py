@@ -26,6 +26,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     NotRenewableError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Job
+from ansible_collections.certops.reseller.plugins.module_utils._paging import walk_pages
 from ansible_collections.certops.reseller.plugins.module_utils._provider import (
     ContactsInterface,
     JobOrders,
@@ -58,8 +59,6 @@ from ansible_collections.certops.reseller.plugins.module_utils._autodns.xml_shap
 
 # "If no limit is specified in the View element, the number of queried objects is limited to 100"
 # (Running List Inquiries): every list is paged with this size until its summary is reached.
-PAGE_SIZE = 100
-MAX_PAGES = 1000   # a gateway that ignores ``offset`` must not keep us looping forever
 
 TASKS = {
     '400101': 'certificate create',
@@ -182,14 +181,13 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
 
     def _list(self, code, key, translate, filters, limit, offset, extra_view=None):
         """Run a list task -> (translated items, total).  Always sends a ``<limit>`` of at most
-        PAGE_SIZE and pages until ``limit`` items (every item when None) or the summary is reached."""
-        items = []
-        total = None
-        offset = offset or 0
+        PAGE_SIZE and pages until ``limit`` items (every item when None) or the summary is reached.
+        A page may come short of what it asked (items ``translate`` drops): with a summary, only the
+        summary ends the list."""
         where = build_where(filters)
-        for dummy in range(MAX_PAGES):
-            page = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(items))
-            view = {'offset': offset, 'limit': page, 'children': True}
+
+        def read_page(size, position):
+            view = {'offset': position, 'limit': size, 'children': True}
             view.update(extra_view or {})
             content = {'view': view}
             if where:
@@ -197,16 +195,9 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
             data = self._call(code, content)
             batch = [item for item in (translate(element) for element in xml_list(data.get(key))) if item]
             summary = xml_int(data.get('summary'))
-            total = summary if isinstance(summary, int) else None
-            items.extend(batch)
-            offset += len(batch)
-            if not batch or (limit is not None and len(items) >= limit):
-                break
-            if total is None:
-                if len(batch) < page:
-                    break
-            elif offset >= total:
-                break
+            return batch, summary if isinstance(summary, int) else None
+
+        items, total, dummy = walk_pages(read_page, limit, offset or 0, short_page_ends=False)
         return items, total if total is not None else len(items)
 
     @staticmethod

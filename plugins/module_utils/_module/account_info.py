@@ -13,11 +13,11 @@ AutoDNS has no such data in this API: asking for it fails with "... is not suppo
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    as_list,
     info_result,
     require,
     to_plain,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._paging import as_list
 
 # What can be gathered, and the provider operation that gives it.
 GATHER_OPERATIONS = {

@@ -13,10 +13,12 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import No
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    fetch_pages,
     info_result,
-    paging_argument_spec,
     require,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._paging import (
+    fetch_pages,
+    paging_argument_spec,
 )
 
 DOWNLOAD_FORMATS = ('x509', 'pkcs7', 'intermediate', 'root', 'bundle')

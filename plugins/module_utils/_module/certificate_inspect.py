@@ -9,7 +9,7 @@
 """certificate_inspect: every declared key and certificate file of one host, read in one go.
 
 No API call, no secret in the answer: of a private key only its type, size or curve and the
-fingerprint of its public half are told.  The plan (``_module/plan.py``) compares these with
+fingerprint of its public half are told.  The plan (``_plan/plan.py``) compares these with
 the reseller's certificates; the role runs nothing more on a host the plan leaves alone.
 """
 
@@ -33,13 +33,11 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
 )
 from ansible_collections.certops.reseller.plugins.module_utils._names import settle_name
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
-from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import (
+from ansible_collections.certops.reseller.plugins.module_utils._plan.declaration import (
     PATH_KEYS,
+    PENDING_KEY_SUFFIX,
     settle_paths,
 )
-
-# The key made for an order waits here until its certificate is installed (see roles/deploy).
-PENDING_KEY_SUFFIX = '.certops-new'
 
 PEM_CERTIFICATE_END = '-----END CERTIFICATE-----'
 

@@ -13,8 +13,8 @@ import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, JobFailedError
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
-from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import fetch_job, wait_for_job
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import fetch_job, wait_for_job
 
 WAITING_FOR_EMAIL = 'WF_EMAIL_AUTH'
 STATES = ('present', 'completed', 'cancelled')

@@ -12,9 +12,9 @@
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._model import JOB_STATUSES
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import server_now
-from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
+from ansible_collections.certops.reseller.plugins.module_utils._module.info import info_result
+from ansible_collections.certops.reseller.plugins.module_utils._paging import (
     fetch_pages,
-    info_result,
     paging_argument_spec,
 )
 

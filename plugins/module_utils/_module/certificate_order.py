@@ -30,244 +30,35 @@ from ansible_collections.certops.reseller.plugins.module_utils._csr import (
 )
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import (
-    CERTIFICATE_DEAD_STATUSES,
     PENDING_CERTIFICATE_STATUSES,
-    VALIDATION_METHODS,
-    Contact,
     Job,
-    OrderRequest,
-    parse_datetime,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
-from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
-from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
-from ansible_collections.certops.reseller.plugins.module_utils._validation import check_certificate_name
-
-
-CONTACT_KEYS = ('id',) + Contact.FIELDS
-
-
-# -- input ----------------------------------------------------------------------------------
-
-def wanted_names(common_name, subject_alternative_names):
-    """Common name first, then the other names; as the providers want them (A-labels, lower case,
-    no trailing dot), without duplicates.  InputError for a name no CA would take."""
-    names = [check_certificate_name(common_name, 'common_name')]
-    for name in subject_alternative_names or []:
-        name = check_certificate_name(name, 'subject_alternative_names')
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
-def certificate_names(certificate):
-    """The set of names a normalized Certificate covers (common name included)."""
-    names = set(normalize_name(name) for name in certificate.subject_alternative_names or [])
-    if certificate.common_name:
-        names.add(normalize_name(certificate.common_name))
-    names.discard('')
-    return names
-
-
-def to_contact(value, option):
-    """An id (str/int) stays a str; a dict becomes a Contact.  Raises InputError on unknown keys."""
-    if value is None or value == '':
-        return None
-    if isinstance(value, Contact):
-        return value
-    if isinstance(value, dict):
-        unknown = sorted(set(value) - set(CONTACT_KEYS))
-        if unknown:
-            raise InputError('%s has unknown keys %s; known keys are %s' % (
-                option, ', '.join(unknown), ', '.join(CONTACT_KEYS)))
-        data = dict((key, item) for key, item in value.items() if item is not None)
-        if 'id' in data:
-            data['id'] = str(data['id'])
-        for key in ('address', 'roles'):
-            if isinstance(data.get(key), str):
-                data[key] = [data[key]]
-        return Contact(**data)
-    return str(value)
-
-
-def check_lifetime(provider, lifetime):
-    if lifetime is None:
-        return
-    if lifetime <= 0:
-        raise InputError('lifetime must be a positive number of months, got %s' % lifetime)
-    if provider.capabilities.lifetime_unit == 'year' and lifetime % 12:
-        raise InputError('lifetime must be a multiple of 12 months for provider %s, which sells whole years; got %s' % (
-            provider.name, lifetime))
-
-
-def check_csr_names(csr_info, names):
-    """The CSR must ask for exactly the names of the task (compared as sets)."""
-    wanted = set(names)
-    if csr_info.name_set != wanted:
-        missing = sorted(wanted - csr_info.name_set)
-        extra = sorted(csr_info.name_set - wanted)
-        parts = []
-        if missing:
-            parts.append('it lacks %s' % ', '.join(missing))
-        if extra:
-            parts.append('it also contains %s' % ', '.join(extra))
-        raise InputError('the names in csr do not match common_name and subject_alternative_names: %s' % '; '.join(parts))
-
-
-def check_validation(provider, method, approver_email, dns_provisioning):
-    if method not in VALIDATION_METHODS:
-        raise InputError('validation_method must be one of %s, got %r' % (', '.join(VALIDATION_METHODS), method))
-    if method == 'email' and not approver_email:
-        raise InputError('validation_method email needs approver_email (the address the CA sends the approval mail to)')
-    if dns_provisioning and not provider.capabilities.dns_provisioning:
-        raise InputError('dns_provisioning is not supported by %s; publish the DNS challenge records yourself' % provider.name)
-    if dns_provisioning and method != 'dns':
-        raise InputError('dns_provisioning needs validation_method dns')
-
-
-def check_wildcards(provider, product, names):
-    wildcards = [name for name in names if name.startswith('*.')]
-    if wildcards and provider.product_allows_wildcard(product) is False:
-        raise InputError('product %s does not allow wildcard names (%s)' % (product, ', '.join(wildcards)))
-
-
-def build_request(params, names):
-    return OrderRequest(
-        common_name=names[0],
-        subject_alternative_names=names[1:],
-        product=params.get('product'),
-        lifetime_months=params.get('lifetime'),
-        csr=params.get('csr'),
-        software=params.get('software'),
-        signature_hash_algorithm=params.get('signature_hash_algorithm'),
-        validation_method=params.get('validation_method') or 'dns',
-        approver_email=params.get('approver_email'),
-        dns_provisioning=bool(params.get('dns_provisioning')),
-        admin_contact=to_contact(params.get('admin_contact'), 'admin_contact'),
-        technical_contact=to_contact(params.get('technical_contact'), 'technical_contact'),
-        organization=params.get('organization') or None,
-    )
-
-
-# -- looking -----------------------------------------------------------------------------------
-
-def same_product(certificate, product):
-    if not product or not certificate.product:
-        return True
-    return certificate.product.lower() == product.lower()
-
-
-def find_candidates(provider, common_name, product):
-    """Certificates for ``common_name`` (and product) that are not revoked, cancelled, failed or expired."""
-    certificates, _total = provider.list_certificates(common_name=common_name, product=product)
-    result = []
-    for certificate in certificates:
-        if normalize_name(certificate.common_name) != common_name:
-            continue
-        if not same_product(certificate, product):
-            continue
-        if certificate.status in CERTIFICATE_DEAD_STATUSES:
-            continue
-        result.append(certificate)
-    return result
-
-
-def _sort_key_newest(certificate):
-    expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-    stamp = expiry.timestamp() if expiry else 0
-    try:
-        number = int(certificate.id)
-    except (TypeError, ValueError):
-        number = 0
-    return (stamp, number)
-
-
-def newest_first(certificates):
-    return sorted(certificates, key=_sort_key_newest, reverse=True)
-
-
-def read_certificate(provider, certificate_id, include_pem=True):
-    """get_certificate; without the PEM when it is not needed, which saves SSL247 two requests."""
-    return provider.get_certificate(certificate_id, include_pem=include_pem)
-
-
-def is_complete(certificate):
-    """Whether a listed certificate carries enough to compare (SSL247 lists only id/name/status)."""
-    return bool(certificate.subject_alternative_names) and (certificate.not_after is not None or certificate.certificate)
-
-
-def find_running_job(provider, common_name):
-    """The first active job working on ``common_name`` apart from its certificates (AutoDNS), else None."""
-    jobs = provider.open_jobs(common_name)
-    return jobs[0] if jobs else None
-
-
-def reissue_changes_names(provider):
-    """Whether a reissue can change the certificate's names (SSL247 reissues only with a new key: its SANs
-    are paid add-ons)."""
-    return provider.capabilities.reissue_changes_names
-
-
-class Situation(object):
-    """What exists for the task's names: a running order (job) and/or an issued certificate."""
-
-    def __init__(self):
-        self.running_job = None
-        self.issued = None          # the issued certificate that matches best
-        self.issued_all = []        # every issued candidate (absent state revokes them all)
-        self.pending = []           # pending certificates (where an order is its certificate)
-        self.matching = False       # self.issued matches names and key
-        self.drift = None
-
-
-def _describe_drift(certificate, names, csr_fingerprint):
-    have = certificate_names(certificate)
-    drift = {}
-    if have != set(names):
-        drift['names'] = dict(current=sorted(have), wanted=sorted(names),
-                              missing=sorted(set(names) - have), extra=sorted(have - set(names)))
-    if csr_fingerprint:
-        current = try_fingerprint(certificate.certificate, 'certificate') or try_fingerprint(certificate.csr, 'csr')
-        if current and current != csr_fingerprint:
-            drift['public_key_fingerprint'] = dict(current=current, wanted=csr_fingerprint)
-    return drift or None
-
-
-def survey(provider, common_name, product, names=None, csr_fingerprint=None, look_for_jobs=True):
-    """Find the running order and the issued certificate with as few calls as possible."""
-    situation = Situation()
-    if look_for_jobs:
-        job = find_running_job(provider, common_name)
-        if job is not None:
-            situation.running_job = provider.get_job(job.id)
-            return situation
-    candidates = find_candidates(provider, common_name, product)
-    pending = [c for c in candidates if c.status in PENDING_CERTIFICATE_STATUSES]
-    issued = newest_first([c for c in candidates if c.status not in PENDING_CERTIFICATE_STATUSES])
-    situation.pending = pending
-    situation.issued_all = issued
-    if look_for_jobs and pending:
-        job = provider.follow_pending(newest_first(pending)[0])
-        if job is not None:
-            situation.running_job = job
-            return situation
-    for certificate in issued:
-        if not is_complete(certificate):
-            certificate = read_certificate(provider, certificate.id, include_pem=False)
-            if certificate.status in CERTIFICATE_DEAD_STATUSES:
-                continue
-        drift = _describe_drift(certificate, names, csr_fingerprint) if names is not None else None
-        if situation.issued is None:
-            situation.issued = certificate
-            situation.drift = drift
-        if drift is None:
-            situation.issued = certificate
-            situation.matching = True
-            situation.drift = None
-            break
-    return situation
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._orders.duplicate_orders import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._orders.lookup import (
+    Situation,
+    certificate_after_job,
+    certificate_in,
+    certificate_names,
+    find_candidates,
+    job_challenges,
+    job_ended,
+    order_placed,
+    reissue_changes_names,
+    reissue_started,
+    survey,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._orders.request import (
+    build_request,
+    check_csr_names,
+    check_lifetime,
+    check_validation,
+    check_wildcards,
+    wanted_names,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import wait_for_job
 
 
 # -- acting ----------------------------------------------------------------------------------
@@ -304,28 +95,6 @@ def preview(provider, request, result, check_names=False):
 def _check_dict(answer):
     answer = answer or {}
     return dict(valid=answer.get('valid'), message=answer.get('message'))
-
-
-def certificate_after_job(provider, job, common_name, product):
-    """The certificate a finished job made: from the job, by its id, or by searching the name."""
-    if job.certificate is not None and job.certificate.certificate:
-        return job.certificate
-    if job.certificate_id:
-        return provider.get_certificate(job.certificate_id)
-    situation = survey(provider, common_name, product, look_for_jobs=False)
-    return situation.issued or job.certificate
-
-
-def job_challenges(provider, job):
-    """The DCV data of a job: from the job itself, else one get_job call."""
-    if job.challenges:
-        return job.challenges
-    if job.certificate is not None and job.certificate.challenges:
-        return job.certificate.challenges
-    if job.id and job.active:
-        fresh = provider.get_job(job.id)
-        return fresh.challenges or (fresh.certificate.challenges if fresh.certificate is not None else [])
-    return []
 
 
 def _fingerprint_view(certificate=None, names=None, product=None, fingerprint=None):
@@ -481,33 +250,6 @@ def _note(result, resolved, what):
         result['looked_after_lost_answer'] = True
 
 
-def order_placed(provider, common_name, product, known_ids):
-    """The order an ambiguous create_certificate placed, as a Job, or None: a running order for the name,
-    or a certificate for it that did not exist before the order."""
-    situation = survey(provider, common_name, product)
-    if situation.running_job is not None:
-        return situation.running_job
-    for certificate in situation.issued_all if known_ids is not None else []:
-        if certificate.id not in known_ids:
-            return Job.finished_with(certificate)
-    return None
-
-
-def reissue_started(provider, current, names, fingerprint):
-    """The reissue an ambiguous reissue_certificate started, as a Job, or None: a running job for the name
-    (or the certificate pending again), or the certificate carrying the new key."""
-    common_name = names[0]
-    job = find_running_job(provider, common_name)
-    if job is not None:
-        return provider.get_job(job.id)
-    certificate = read_certificate(provider, current.id)
-    if certificate.status in PENDING_CERTIFICATE_STATUSES:
-        return Job.of_certificate(certificate)
-    if fingerprint and _describe_drift(certificate, names, fingerprint) is None:
-        return Job.finished_with(certificate, common_name)
-    return None
-
-
 def _after_order(provider, job, result, params, common_name, product, now, sleep, clock):
     result['job'] = job.to_dict() if job is not None else None
     if job is None:
@@ -579,15 +321,3 @@ def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep
                         lambda c=certificate: certificate_in(provider, c.id, ('revoked', 'cancelled')),
                         'revocation of certificate %s' % certificate.id, sleep=sleep)
     return result
-
-
-def job_ended(provider, job_id):
-    """After a lost answer to a cancel: the job when it is cancelled (or ended otherwise), else None."""
-    job = provider.get_job(job_id)
-    return None if job.active else job
-
-
-def certificate_in(provider, certificate_id, statuses):
-    """After a lost answer to a cancel or revoke: the certificate when its status is one of ``statuses``."""
-    certificate = provider.get_certificate(certificate_id, include_pem=False)
-    return certificate if certificate.status in statuses else None

@@ -17,13 +17,13 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_f
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._registry import secret_options
-from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import SECRET_DNS_KEYS
+from ansible_collections.certops.reseller.plugins.module_utils._plan.declaration import SECRET_DNS_KEYS
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     build_provider,
     connection_argument_spec,
     server_now,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.plan import (
+from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import (
     apply_spending_cap,
     bill_lines,
     host_index,
@@ -127,7 +127,7 @@ def settle_connections(declarations, defaults, host_defaults, connections, host_
     ``certificate_connections`` (``host_connections``, else ``connections``) and ``certificate_connection``
     (through its defaults) count; one name must mean one account for every host that uses it.
     """
-    from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import settle
+    from ansible_collections.certops.reseller.plugins.module_utils._plan.declaration import settle
     host_defaults = host_defaults or {}
     host_connections = host_connections or {}
     used = {}
@@ -154,7 +154,7 @@ def settle_connections(declarations, defaults, host_defaults, connections, host_
 
 
 def _connection_disagreement(name, by_host):
-    from ansible_collections.certops.reseller.plugins.module_utils._module.plan import disagreement
+    from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import disagreement
     options = set()
     for settings in by_host.values():
         options.update((settings or {}).keys())

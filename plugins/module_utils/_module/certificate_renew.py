@@ -31,11 +31,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     OrderRequest,
     parse_datetime,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
-    certificate_names,
-    check_csr_names,
-    check_lifetime,
-    check_validation,
+from ansible_collections.certops.reseller.plugins.module_utils._orders.lookup import (
     find_candidates,
     find_running_job,
     is_complete,
@@ -43,11 +39,17 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.certifica
     newest_first,
     read_certificate,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._orders.request import (
+    certificate_names,
+    check_csr_names,
+    check_lifetime,
+    check_validation,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
-from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._orders.duplicate_orders import settle_duplicates
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
-from ansible_collections.certops.reseller.plugins.module_utils._module.waiting import wait_for_job
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import wait_for_job
 
 
 def find_certificate(provider, params):

@@ -21,7 +21,6 @@ with ``handler(module, provider) -> dict`` (the result; it must contain ``change
 
 
 import datetime
-import email.utils
 import os
 import traceback
 
@@ -34,7 +33,11 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     InputError,
     MissingDependencyError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+from ansible_collections.certops.reseller.plugins.module_utils._http import (  # noqa: F401 server_now: the clock of every module
+    RequestsTransport,
+    ServerClockTransport,
+    server_now,
+)
 from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
 
 
@@ -99,53 +102,11 @@ def settings_from_params(params):
     return ConnectionSettings(**values)
 
 
-class ServerClockTransport(object):
-    """Wraps an HTTP transport and remembers the provider's clock from the ``Date`` header.
-
-    Certificate expiry (``days_remaining``, renewal due dates) is judged against the provider's
-    clock when it tells one, so that a skewed local clock - or a test system whose clock runs
-    ahead - does not make a renewal come too early or too late.
-    """
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.offset = None   # server time minus local time, as a timedelta
-
-    def __call__(self, method, url, headers, body, timeout):
-        response = self.inner(method, url, headers, body, timeout)
-        value = response.header('date') if hasattr(response, 'header') else None
-        if value:
-            try:
-                server = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                server = None
-            if server is not None:
-                if server.tzinfo is None:
-                    server = server.replace(tzinfo=datetime.timezone.utc)
-                self.offset = server - datetime.datetime.now(datetime.timezone.utc)
-        return response
-
-    def now(self):
-        now = datetime.datetime.now(datetime.timezone.utc)
-        if self.offset is not None and abs(self.offset.total_seconds()) >= 2:
-            # The Date header has one-second resolution; ignore the rounding noise.
-            now = now + self.offset
-        return now
-
-
 def current_time(now=None):
     """``now`` as given (a datetime, or a callable that returns one: tests pass the sandbox's clock), else UTC now."""
     if callable(now):
         return now()
     return now or datetime.datetime.now(datetime.timezone.utc)
-
-
-def server_now(provider):
-    """The current time as the provider sees it (its last ``Date`` header), else the local UTC time."""
-    transport = getattr(getattr(provider, 'http', None), 'transport', None)
-    if isinstance(transport, ServerClockTransport):
-        return transport.now()
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 def build_provider(params, transport=None):

@@ -22,8 +22,8 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     UnsupportedOperationError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Contact
-from ansible_collections.certops.reseller.plugins.module_utils._module.info import fetch_pages
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._paging import fetch_pages
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
 
 CONTACT_ROLES = ('admin', 'tech', 'billing')
 

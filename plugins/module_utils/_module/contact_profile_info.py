@@ -10,9 +10,9 @@
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
-from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
+from ansible_collections.certops.reseller.plugins.module_utils._module.info import info_result
+from ansible_collections.certops.reseller.plugins.module_utils._paging import (
     fetch_pages,
-    info_result,
     paging_argument_spec,
 )
 

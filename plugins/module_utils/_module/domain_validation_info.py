@@ -11,11 +11,11 @@ name, and whether the common name and each SAN are acceptable for the product (S
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    as_list,
     info_result,
     require,
     to_plain,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._paging import as_list
 
 GATHER_CHOICES = ('approver_emails', 'common_name', 'san')
 GATHER_OPERATIONS = {

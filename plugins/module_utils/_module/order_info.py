@@ -11,12 +11,14 @@ AutoDNS has no order list in this API (its orders are jobs: see certificate_job_
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    as_list,
     info_result,
-    paging_argument_spec,
     require,
-    slice_items,
     to_plain,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._paging import (
+    as_list,
+    paging_argument_spec,
+    slice_items,
 )
 
 

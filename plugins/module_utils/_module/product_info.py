@@ -12,11 +12,11 @@ requirements, add-ons and prices.  AutoDNS has no product catalogue in this API.
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    as_list,
     info_result,
     require,
     to_plain,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._paging import as_list
 
 GATHER_CHOICES = ('types', 'products', 'details', 'requirements', 'addons', 'prices')
 PRODUCT_CODE_ITEMS = ('details', 'requirements', 'addons', 'prices')

@@ -12,11 +12,11 @@ AutoDNS has no such lists in this API."""
 
 from ansible_collections.certops.reseller.plugins.module_utils._provider import CatalogueInterface
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import (
-    as_list,
     info_result,
     require,
     to_plain,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._paging import as_list
 
 REFERENCE_LISTS = CatalogueInterface.REFERENCE_LISTS
 

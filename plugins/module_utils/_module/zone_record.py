@@ -10,7 +10,7 @@
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 

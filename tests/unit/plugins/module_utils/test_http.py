@@ -7,6 +7,7 @@
 
 
 import base64
+import datetime
 import email.utils
 
 import pytest
@@ -261,3 +262,30 @@ def test_spoiled_error_status_is_not_read_again():
     with pytest.raises(MalformedResponseError):
         http.send_and_parse('POST', '/x', 'op', _strict_json)
     assert len(transport.calls) == 1
+
+
+def test_server_clock_follows_the_date_header():
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=300)
+
+    def inner(method, url, headers, body, timeout):
+        return _http.HttpResponse(200, {'Date': email.utils.format_datetime(later, usegmt=True)}, b'{}')
+
+    transport = _http.ServerClockTransport(inner)
+    assert abs((transport.now() - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) < 2
+    transport('GET', 'http://x', {}, None, 5)
+    assert abs((transport.now() - later).total_seconds()) < 5
+
+    class P(object):
+        pass
+    provider = P()
+    provider.http = P()
+    provider.http.transport = transport
+    assert abs((_http.server_now(provider) - later).total_seconds()) < 5
+    provider.http.transport = inner
+    assert _http.server_now(provider) < later - datetime.timedelta(days=299)
+
+
+def test_server_clock_ignores_missing_or_bad_dates():
+    transport = _http.ServerClockTransport(lambda *a: _http.HttpResponse(200, {'Date': 'yesterday-ish'}, b''))
+    transport('GET', 'http://x', {}, None, 5)
+    assert transport.offset is None

@@ -110,3 +110,10 @@ def test_order_request_names_and_job_active():
     assert request.names == ['example.com', 'www.example.com']
     assert Job(status='deferred').active and Job(status='running').active
     assert not Job(status='succeeded').active and not Job(status='cancelled').active
+
+
+def test_status_needs_details_reads_the_mark_the_provider_set():
+    listed = Certificate(id='1', common_name='a.example.com', status='issued')
+    assert listed.status_needs_details() is False
+    listed.extra['status_needs_details'] = True
+    assert listed.status_needs_details() is True

@@ -128,7 +128,7 @@ SHARED = ('plugins/module_utils', 'plugins/action', 'plugins/inventory', 'plugin
 PROVIDER_PACKAGES = ('plugins/module_utils/_autodns', 'plugins/module_utils/_ssl247')
 # Names that are no provider: the DNS backend that publishes through AutoDNS zones is a DNS backend's name (a value of
 # a declaration's dns.backend), kept by the declaration's own check.
-NOT_A_PROVIDER = {'plugins/module_utils/_module/declaration.py'}
+NOT_A_PROVIDER = {'plugins/module_utils/_plan/declaration.py'}
 
 
 def _branches_on_a_provider_name(path, provider_names):

@@ -5,7 +5,7 @@
 
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import AmbiguousResultError
-from ansible_collections.certops.reseller.plugins.module_utils._module import lookback
+from ansible_collections.certops.reseller.plugins.module_utils._orders import ambiguous_writes
 from ansible_collections.certops.reseller.plugins.modules import certificate_order
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import (
     FakeCertsProvider,
@@ -79,7 +79,7 @@ class LostOrderProvider(FakeJobsProvider):
 
 
 def test_provider_error_carries_code(capsys, monkeypatch):
-    monkeypatch.setattr(lookback, 'SECOND_LOOK_DELAY', 0)
+    monkeypatch.setattr(ambiguous_writes, 'SECOND_LOOK_DELAY', 0)
     provider = LostOrderProvider()
     result, failed = run_main(certificate_order.main, args(), capsys, provider=provider)
     assert failed

@@ -5,7 +5,6 @@
 
 
 import datetime
-import email.utils
 
 import pytest
 
@@ -16,7 +15,6 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     MissingDependencyError,
     NotFoundError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._http import HttpResponse
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate, Challenge, Job
 from ansible_collections.certops.reseller.plugins.module_utils._module import common
 from ansible_collections.certops.reseller.tests.unit.plugins.modules.lifecycle_utils import run_main
@@ -45,33 +43,6 @@ def test_settings_require_a_provider():
     settings = common.settings_from_params(dict(provider='ssl247', api_key='k', context=None))
     assert settings.context == 4
     assert settings.api_url is None
-
-
-def test_server_clock_follows_the_date_header():
-    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=300)
-
-    def inner(method, url, headers, body, timeout):
-        return HttpResponse(200, {'Date': email.utils.format_datetime(later, usegmt=True)}, b'{}')
-
-    transport = common.ServerClockTransport(inner)
-    assert abs((transport.now() - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) < 2
-    transport('GET', 'http://x', {}, None, 5)
-    assert abs((transport.now() - later).total_seconds()) < 5
-
-    class P(object):
-        pass
-    provider = P()
-    provider.http = P()
-    provider.http.transport = transport
-    assert abs((common.server_now(provider) - later).total_seconds()) < 5
-    provider.http.transport = inner
-    assert common.server_now(provider) < later - datetime.timedelta(days=299)
-
-
-def test_server_clock_ignores_missing_or_bad_dates():
-    transport = common.ServerClockTransport(lambda *a: HttpResponse(200, {'Date': 'yesterday-ish'}, b''))
-    transport('GET', 'http://x', {}, None, 5)
-    assert transport.offset is None
 
 
 def test_to_result_handles_nested_objects():

@@ -12,7 +12,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     MalformedResponseError,
     ProviderError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.lookback import is_unclear, write_then_look
+from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import is_unclear, write_then_look
 
 
 def test_unclear_failures_are_lost_answers_and_5xx_but_not_clear_refusals():

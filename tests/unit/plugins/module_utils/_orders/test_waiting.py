@@ -14,7 +14,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     WaitTimeoutError,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import Job
-from ansible_collections.certops.reseller.plugins.module_utils._module import waiting
+from ansible_collections.certops.reseller.plugins.module_utils._orders import waiting
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities, Provider
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import FakeClock
 

@@ -45,12 +45,14 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     whole_days_until,
 )
 from ansible_collections.certops.reseller.plugins.module_utils import _terms
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import PENDING_KEY_SUFFIX
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
-    certificate_names,
-    newest_first,
+from ansible_collections.certops.reseller.plugins.module_utils._orders.lookup import newest_first
+from ansible_collections.certops.reseller.plugins.module_utils._orders.request import certificate_names
+from ansible_collections.certops.reseller.plugins.module_utils._plan.declaration import (
+    PENDING_KEY_SUFFIX,
+    identity,
+    identity_id,
+    settle,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.declaration import identity, identity_id, settle
 
 ACTIONS = ('none', 'deploy', 'order', 'renew', 'reissue', 'resume', 'replace', 'blocked')
 # Actions that need an API write, and which entry of certificate_actions allows each.
@@ -447,7 +449,7 @@ def _settle_uncertain(certificates, held, details):
     """A listed certificate whose status only its details tell (an SSL247 Subscription: issued, or pending before its
     first issuance): issued when every host already holds one valid certificate for the names (``held``, no call),
     else read."""
-    uncertain = [c for c in certificates if (c.extra or {}).get('status_needs_details')]
+    uncertain = [c for c in certificates if c.status_needs_details()]
     if not uncertain:
         return certificates
     settled = []

@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from ansible_collections.certops.reseller.plugins.module_utils._csr import public_key_fingerprint
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate, Job
-from ansible_collections.certops.reseller.plugins.module_utils._module import plan
+from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
 from ansible_collections.certops.reseller.plugins.module_utils._provider import (
     Capabilities,
     CertificateOrders,

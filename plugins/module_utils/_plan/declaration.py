@@ -20,6 +20,9 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import In
 KEY_TYPES = ('ECC', 'RSA')
 
 # The item keys that name files on the host: all the inspection module needs to see.
+# The key made for an order waits here until its certificate is installed (see roles/deploy).
+PENDING_KEY_SUFFIX = '.certops-new'
+
 PATH_KEYS = ('key_path', 'certificate_path', 'chain_path', 'fullchain_path')
 
 # Role defaults the settling falls back to (names as in roles/certificate/defaults/main.yml, without prefix).

@@ -7,9 +7,10 @@
 paths, owners and services per member; what one certificate has once must agree, else one sentence."""
 
 
-from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, common, plan
+from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, common
+from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
 
-from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.test_plan import (
+from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._plan.test_plan import (
     ACTIONS,
     NOW,
     POOL,

@@ -7,7 +7,7 @@
 import pytest
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
-from ansible_collections.certops.reseller.plugins.module_utils._module import declaration
+from ansible_collections.certops.reseller.plugins.module_utils._plan import declaration
 
 
 def test_settle_fills_defaults_and_drops_the_dns_secret():

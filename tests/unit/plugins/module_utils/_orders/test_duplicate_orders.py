@@ -7,7 +7,7 @@
 import pytest
 
 from ansible_collections.certops.reseller.plugins.module_utils._model import OrderRequest
-from ansible_collections.certops.reseller.plugins.module_utils._module.duplicates import open_orders, settle_duplicates
+from ansible_collections.certops.reseller.plugins.module_utils._orders.duplicate_orders import open_orders, settle_duplicates
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.lifecycle_fakes import (
     FakeCertsProvider,
     FakeJobsProvider,

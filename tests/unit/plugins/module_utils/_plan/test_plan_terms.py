@@ -11,9 +11,9 @@ import pytest
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ansible_collections.certops.reseller.plugins.module_utils._module import plan
+from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
-from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._module.test_plan import (
+from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._plan.test_plan import (
     ACTIONS,
     NOW,
     POOL,
