@@ -24,13 +24,15 @@ from ansible_collections.certops.reseller.plugins.module_utils._module.common im
     server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import (
-    apply_spending_cap,
-    bill_lines,
     host_index,
     lookup_budget,
     make_plan,
-    price_entries,
     summary_lines,
+)
+from ansible_collections.certops.reseller.plugins.module_utils._plan.spending import (
+    apply_spending_cap,
+    bill_lines,
+    price_entries,
 )
 
 ALLOWED_ACTIONS = ('order', 'reissue', 'renew', 'replace')
@@ -154,7 +156,7 @@ def settle_connections(declarations, defaults, host_defaults, connections, host_
 
 
 def _connection_disagreement(name, by_host):
-    from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import disagreement
+    from ansible_collections.certops.reseller.plugins.module_utils._plan.groups import disagreement
     options = set()
     for settings in by_host.values():
         options.update((settings or {}).keys())

@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from ansible_collections.certops.reseller.plugins.module_utils._csr import public_key_fingerprint
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._model import Certificate, Job
-from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
+from ansible_collections.certops.reseller.plugins.module_utils._plan import plan, spending
 from ansible_collections.certops.reseller.plugins.module_utils._provider import (
     Capabilities,
     CertificateOrders,
@@ -356,7 +356,7 @@ def test_connection_that_cannot_be_built_blocks_only_its_certificates(pool_key):
 def test_price_in_check_mode_on_ssl247():
     provider = FakeSSL247()
     result = run(provider, dict(web1=[POOL]), dict(web1=[host_state()]))
-    plan.price_entries(result['certificates'], {'': provider})
+    spending.price_entries(result['certificates'], {'': provider})
     assert result['certificates'][0]['price'] == dict(value=42.5, currency='EUR')
 
 

@@ -7,6 +7,7 @@
 paths, owners and services per member; what one certificate has once must agree, else one sentence."""
 
 
+from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError
 from ansible_collections.certops.reseller.plugins.module_utils._module import certificate_plan, common
 from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
 
@@ -193,7 +194,7 @@ def test_unknown_actions_of_one_host_name_the_host():
 def test_a_setting_that_is_not_a_whole_number_names_the_host_and_the_variable():
     try:
         run(dict(web1=[POOL], web2=[POOL]), host_defaults=dict(web2=dict(lifetime='twelve')))
-    except plan.InputError as exc:
+    except InputError as exc:
         assert str(exc) == ("web2: www.pool.test: lifetime (the item's, else certificate_lifetime) must be a whole "
                             "number, got 'twelve'")
     else:

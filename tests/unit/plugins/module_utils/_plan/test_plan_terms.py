@@ -11,7 +11,7 @@ import pytest
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ansible_collections.certops.reseller.plugins.module_utils._plan import plan
+from ansible_collections.certops.reseller.plugins.module_utils._plan import plan, spending
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
 from ansible_collections.certops.reseller.tests.unit.plugins.module_utils._plan.test_plan import (
     ACTIONS,
@@ -125,15 +125,15 @@ def entries_for(kinds):
 
 
 def test_the_bill_tells_prices_where_told_and_says_paid_where_not():
-    lines = plan.bill_lines(entries_for([('order', 50.0), ('renew', None), ('reissue', None)]))
+    lines = spending.bill_lines(entries_for([('order', 50.0), ('renew', None), ('reissue', None)]))
     assert lines == ['bill: order c0.test: 50.0 EUR', 'bill: renew c1.test: paid, price not told',
                      'bill: 2 paid action(s); prices told: 50.00 EUR; 1 without a price told']
-    assert plan.bill_lines(entries_for([('reissue', None)])) == []
+    assert spending.bill_lines(entries_for([('reissue', None)])) == []
 
 
 def test_the_cap_on_paid_actions_refuses_beyond_it_in_one_sentence():
     rows = entries_for([('order', None), ('reissue', None), ('renew', None), ('order', None)])
-    plan.apply_spending_cap(rows, max_paid_actions=2)
+    spending.apply_spending_cap(rows, max_paid_actions=2)
     assert [r['action'] for r in rows] == ['order', 'reissue', 'renew', 'blocked']
     assert rows[3]['reason'] == ('certificate_max_paid_actions is 2, so this run refuses the paid order of c3.test '
                                  '(why); nothing was paid for it')
@@ -143,7 +143,7 @@ def test_the_cap_on_paid_actions_refuses_beyond_it_in_one_sentence():
 
 def test_the_cap_on_money_counts_the_prices_told():
     rows = entries_for([('order', 40.0), ('order', 40.0), ('renew', None)])
-    plan.apply_spending_cap(rows, max_spend=50)
+    spending.apply_spending_cap(rows, max_spend=50)
     assert [r['action'] for r in rows] == ['order', 'blocked', 'renew']
     assert rows[1]['reason'].startswith('certificate_max_spend is 50 and it would bring the run to 80.00 EUR, so this '
                                         'run refuses the paid order of c1.test')
@@ -154,7 +154,7 @@ def test_check_mode_prices_renewals_where_the_provider_tells():
     rows = entries_for([('renew', None)])
     rows[0].update(connection='', declaration=dict(common_name='c0.test', names=['c0.test'], product='RAPIDSSL',
                                                    lifetime=12, validation_method='dns'), price=None)
-    plan.price_entries(rows, {'': provider})
+    spending.price_entries(rows, {'': provider})
     assert rows[0]['price'] == dict(value=42.5, currency='EUR')
 
 
