@@ -144,10 +144,10 @@ diff:
   sample: {before: {id: "876543", status: running}, after: {id: "876543", status: cancelled}}
 '''
 
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     provider_argument_spec,
     run_module,
-    server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_job import ensure_job
 

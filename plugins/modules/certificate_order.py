@@ -504,11 +504,11 @@ diff:
   sample: {before: {}, after: {names: [www.example.com], product: BASIC_SSL, public_key_fingerprint: "ab:cd:..."}}
 '''
 
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     WAIT_ARGUMENT_SPEC,
     provider_argument_spec,
     run_module,
-    server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import ensure_certificate
 

@@ -195,11 +195,11 @@ diff:
   sample: {before: {id: "1234567", not_after: "2026-02-01T00:00:00Z"}, after: {id: "1234567", not_after: null}}
 '''
 
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     WAIT_ARGUMENT_SPEC,
     provider_argument_spec,
     run_module,
-    server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_renew import ensure_renewed
 

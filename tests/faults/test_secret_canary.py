@@ -31,7 +31,7 @@ SSL247_KEY = 'sandbox-key'   # the sandbox's only SSL247 key; it must not show e
 
 MODULES = ['account_info', 'product_info', 'reference_data_info', 'contact_profile', 'contact_profile_info',
            'domain_validation_info', 'certificate_order', 'certificate_info', 'order_info', 'certificate_job_info',
-           'certificate_job', 'certificate_renew', 'zone_record']
+           'certificate_job', 'certificate_renew', 'zone_record', 'certificate_fetch']
 ROLES = ['certificate', 'dns_validation', 'deploy']
 
 CONNECTIONS = {

@@ -11,7 +11,7 @@
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import NotFoundError
 from ansible_collections.certops.reseller.plugins.module_utils._model import JOB_STATUSES
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import server_now
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.info import info_result
 from ansible_collections.certops.reseller.plugins.module_utils._paging import (
     fetch_pages,

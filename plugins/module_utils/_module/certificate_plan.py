@@ -18,10 +18,10 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_f
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
 from ansible_collections.certops.reseller.plugins.module_utils._registry import secret_options
 from ansible_collections.certops.reseller.plugins.module_utils._plan.declaration import SECRET_DNS_KEYS
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
     build_provider,
     connection_argument_spec,
-    server_now,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._plan.plan import (
     host_index,

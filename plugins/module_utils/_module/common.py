@@ -33,11 +33,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     InputError,
     MissingDependencyError,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._http import (  # noqa: F401 server_now: the clock of every module
-    RequestsTransport,
-    ServerClockTransport,
-    server_now,
-)
+from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport, ServerClockTransport
 from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
 
 

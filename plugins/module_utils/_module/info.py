@@ -12,7 +12,6 @@ Nothing here writes anything; every function only reads through the provider.
 """
 
 
-
 def require(provider, *operations):
     """Raise the provider's UnsupportedOperationError for the first operation it lacks, before any call."""
     for operation in operations:
