@@ -99,14 +99,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, MissingDependencyError
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_inspect import (
     certificate_inspect_argument_spec,
-    run_certificate_inspect,
+    handle,
 )
 
 
+# Runs on managed hosts: it builds AnsibleModule itself rather than use _module.common.run_local_module, whose
+# imports (the API client, both providers, the HTTP transport) have no business in this module's payload.
 def main():
     module = AnsibleModule(argument_spec=certificate_inspect_argument_spec(), supports_check_mode=True)
     try:
-        result = run_certificate_inspect(module.params)
+        result = handle(module)
     except MissingDependencyError:
         module.fail_json(msg='certificate_inspect needs the Python library cryptography on the managed host')
     except CertopsError as exc:

@@ -144,28 +144,15 @@ diff:
   sample: {before: {id: "876543", status: running}, after: {id: "876543", status: cancelled}}
 '''
 
-from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
-    provider_argument_spec,
-    run_module,
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec, run_module
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_job import (
+    certificate_job_argument_spec,
+    handle,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_job import ensure_job
-
-
-def handle(module, provider):
-    return ensure_job(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))
 
 
 def main():
-    argument_spec = provider_argument_spec(
-        job_id=dict(type='str', required=True),
-        state=dict(type='str', choices=['present', 'completed', 'cancelled'], default='present'),
-        resend_approver_email=dict(type='bool', default=False),
-        history=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=600),
-        fail_on_job_failure=dict(type='bool', default=True),
-    )
-    run_module(argument_spec, handle, supports_check_mode=True)
+    run_module(provider_argument_spec(**certificate_job_argument_spec()), handle, supports_check_mode=True)
 
 
 if __name__ == '__main__':

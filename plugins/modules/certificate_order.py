@@ -504,41 +504,17 @@ diff:
   sample: {before: {}, after: {names: [www.example.com], product: BASIC_SSL, public_key_fingerprint: "ab:cd:..."}}
 '''
 
-from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
-    WAIT_ARGUMENT_SPEC,
-    provider_argument_spec,
-    run_module,
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec, run_module
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import (
+    CERTIFICATE_ORDER_REQUIRED_IF,
+    certificate_order_argument_spec,
+    handle,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_order import ensure_certificate
-
-
-def handle(module, provider):
-    return ensure_certificate(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))
 
 
 def main():
-    argument_spec = provider_argument_spec(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        common_name=dict(type='str', required=True),
-        subject_alternative_names=dict(type='list', elements='str', default=[], aliases=['sans']),
-        product=dict(type='str'),
-        lifetime=dict(type='int'),
-        csr=dict(type='str'),
-        software=dict(type='str'),
-        signature_hash_algorithm=dict(type='str'),
-        validation_method=dict(type='str', choices=['dns', 'email', 'file'], default='dns'),
-        approver_email=dict(type='str'),
-        dns_provisioning=dict(type='bool', default=False),
-        admin_contact=dict(type='raw'),
-        technical_contact=dict(type='raw'),
-        organization=dict(type='dict'),
-        reissue=dict(type='bool', default=True),
-        force=dict(type='bool', default=False),
-        **WAIT_ARGUMENT_SPEC
-    )
-    run_module(argument_spec, handle, supports_check_mode=True,
-               required_if=[('validation_method', 'email', ['approver_email'])])
+    run_module(provider_argument_spec(**certificate_order_argument_spec()), handle, supports_check_mode=True,
+               required_if=CERTIFICATE_ORDER_REQUIRED_IF)
 
 
 if __name__ == '__main__':

@@ -195,36 +195,19 @@ diff:
   sample: {before: {id: "1234567", not_after: "2026-02-01T00:00:00Z"}, after: {id: "1234567", not_after: null}}
 '''
 
-from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
-    WAIT_ARGUMENT_SPEC,
-    provider_argument_spec,
-    run_module,
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec, run_module
+from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_renew import (
+    CERTIFICATE_RENEW_REQUIRED_IF,
+    CERTIFICATE_RENEW_REQUIRED_ONE_OF,
+    certificate_renew_argument_spec,
+    handle,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_renew import ensure_renewed
-
-
-def handle(module, provider):
-    return ensure_renewed(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))
 
 
 def main():
-    argument_spec = provider_argument_spec(
-        certificate_id=dict(type='str'),
-        common_name=dict(type='str'),
-        product=dict(type='str'),
-        remaining_days=dict(type='int', default=30),
-        lifetime=dict(type='int'),
-        csr=dict(type='str'),
-        validation_method=dict(type='str', choices=['dns', 'email', 'file']),
-        approver_email=dict(type='str'),
-        dns_provisioning=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
-        **WAIT_ARGUMENT_SPEC
-    )
-    run_module(argument_spec, handle, supports_check_mode=True,
-               required_one_of=[('certificate_id', 'common_name')],
-               required_if=[('validation_method', 'email', ['approver_email'])])
+    run_module(provider_argument_spec(**certificate_renew_argument_spec()), handle, supports_check_mode=True,
+               required_one_of=CERTIFICATE_RENEW_REQUIRED_ONE_OF,
+               required_if=CERTIFICATE_RENEW_REQUIRED_IF)
 
 
 if __name__ == '__main__':

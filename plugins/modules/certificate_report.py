@@ -135,13 +135,12 @@ table:
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import run_local_module
 from ansible_collections.certops.reseller.plugins.module_utils._module.certificate_report import (
     certificate_report_argument_spec,
-    run_certificate_report,
+    handle,
 )
 
 
 def main():
-    run_local_module(certificate_report_argument_spec(),
-                     lambda module: run_certificate_report(module.params, check_mode=module.check_mode))
+    run_local_module(certificate_report_argument_spec(), handle)
 
 
 if __name__ == '__main__':

@@ -130,12 +130,12 @@ authoritative_txt:
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import run_local_module
 from ansible_collections.certops.reseller.plugins.module_utils._module.dns_record_wait import (
     dns_record_wait_argument_spec,
-    run_dns_record_wait,
+    handle,
 )
 
 
 def main():
-    run_local_module(dns_record_wait_argument_spec(), lambda module: run_dns_record_wait(module.params))
+    run_local_module(dns_record_wait_argument_spec(), handle)
 
 
 if __name__ == '__main__':

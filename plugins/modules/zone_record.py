@@ -123,28 +123,18 @@ removed:
   sample: []
 '''
 
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import (
-    provider_argument_spec,
-    run_module,
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import provider_argument_spec, run_module
+from ansible_collections.certops.reseller.plugins.module_utils._module.zone_record import (
+    ZONE_RECORD_MUTUALLY_EXCLUSIVE,
+    ZONE_RECORD_REQUIRED_ONE_OF,
+    handle,
+    zone_record_argument_spec,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._module.zone_record import run
 
 
 def main():
-    argument_spec = provider_argument_spec(
-        zone=dict(type='str', required=True),
-        nameserver=dict(type='str'),
-        challenges=dict(type='list', elements='dict'),
-        records=dict(type='list', elements='dict', options=dict(
-            name=dict(type='str', default=''),
-            type=dict(type='str', default='TXT'),
-            value=dict(type='str', required=True, no_log=False),
-            ttl=dict(type='int', default=300),
-        )),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-    run_module(argument_spec, run, supports_check_mode=True,
-               mutually_exclusive=[('records', 'challenges')], required_one_of=[('records', 'challenges')])
+    run_module(provider_argument_spec(**zone_record_argument_spec()), handle, supports_check_mode=True,
+               mutually_exclusive=ZONE_RECORD_MUTUALLY_EXCLUSIVE, required_one_of=ZONE_RECORD_REQUIRED_ONE_OF)
 
 
 if __name__ == '__main__':

@@ -160,3 +160,7 @@ def run_certificate_inspect(params):
                 ', '.join(PATH_KEYS), ', '.join(unknown)))
     return dict(changed=False, certificates=[inspect_item(item, params.get('key_dir'), params.get('cert_dir'))
                                              for item in items])
+
+
+def handle(module):
+    return run_certificate_inspect(module.params)

@@ -12,12 +12,25 @@
 import time
 
 from ansible_collections.certops.reseller.plugins.module_utils._errors import InputError, JobFailedError
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
 from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import fetch_job, wait_for_job
 
 WAITING_FOR_EMAIL = 'WF_EMAIL_AUTH'
 STATES = ('present', 'completed', 'cancelled')
+
+
+def certificate_job_argument_spec():
+    """The module's own options (the connection options come from ``provider_argument_spec``)."""
+    return dict(
+        job_id=dict(type='str', required=True),
+        state=dict(type='str', choices=['present', 'completed', 'cancelled'], default='present'),
+        resend_approver_email=dict(type='bool', default=False),
+        history=dict(type='bool', default=False),
+        wait_timeout=dict(type='int', default=600),
+        fail_on_job_failure=dict(type='bool', default=True),
+    )
 
 
 def _describe(job, result, now):
@@ -99,3 +112,7 @@ def _cancel(provider, job, result, check_mode, sleep=time.sleep):
     else:
         result['job'] = dict(job.to_dict(), status='cancelled')
     return result
+
+
+def handle(module, provider):
+    return ensure_job(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))

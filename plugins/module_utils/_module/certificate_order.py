@@ -34,7 +34,8 @@ from ansible_collections.certops.reseller.plugins.module_utils._model import (
     Job,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import WAIT_ARGUMENT_SPEC, current_time
 from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._orders.duplicate_orders import settle_duplicates
 from ansible_collections.certops.reseller.plugins.module_utils._orders.lookup import (
@@ -59,6 +60,32 @@ from ansible_collections.certops.reseller.plugins.module_utils._orders.request i
     wanted_names,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import wait_for_job
+
+
+def certificate_order_argument_spec():
+    """The module's own options (the connection options come from ``provider_argument_spec``)."""
+    return dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        common_name=dict(type='str', required=True),
+        subject_alternative_names=dict(type='list', elements='str', default=[], aliases=['sans']),
+        product=dict(type='str'),
+        lifetime=dict(type='int'),
+        csr=dict(type='str'),
+        software=dict(type='str'),
+        signature_hash_algorithm=dict(type='str'),
+        validation_method=dict(type='str', choices=['dns', 'email', 'file'], default='dns'),
+        approver_email=dict(type='str'),
+        dns_provisioning=dict(type='bool', default=False),
+        admin_contact=dict(type='raw'),
+        technical_contact=dict(type='raw'),
+        organization=dict(type='dict'),
+        reissue=dict(type='bool', default=True),
+        force=dict(type='bool', default=False),
+        **WAIT_ARGUMENT_SPEC
+    )
+
+
+CERTIFICATE_ORDER_REQUIRED_IF = [('validation_method', 'email', ['approver_email'])]
 
 
 # -- acting ----------------------------------------------------------------------------------
@@ -321,3 +348,7 @@ def ensure_absent(provider, params, check_mode=False, now=None, sleep=time.sleep
                         lambda c=certificate: certificate_in(provider, c.id, ('revoked', 'cancelled')),
                         'revocation of certificate %s' % certificate.id, sleep=sleep)
     return result
+
+
+def handle(module, provider):
+    return ensure_certificate(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))

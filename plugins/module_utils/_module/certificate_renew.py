@@ -45,11 +45,33 @@ from ansible_collections.certops.reseller.plugins.module_utils._orders.request i
     check_lifetime,
     check_validation,
 )
+from ansible_collections.certops.reseller.plugins.module_utils._http import server_now
 from ansible_collections.certops.reseller.plugins.module_utils._lock import NoLock, order_lock
 from ansible_collections.certops.reseller.plugins.module_utils._orders.duplicate_orders import settle_duplicates
-from ansible_collections.certops.reseller.plugins.module_utils._module.common import current_time
+from ansible_collections.certops.reseller.plugins.module_utils._module.common import WAIT_ARGUMENT_SPEC, current_time
 from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous_writes import write_then_look
 from ansible_collections.certops.reseller.plugins.module_utils._orders.waiting import wait_for_job
+
+
+def certificate_renew_argument_spec():
+    """The module's own options (the connection options come from ``provider_argument_spec``)."""
+    return dict(
+        certificate_id=dict(type='str'),
+        common_name=dict(type='str'),
+        product=dict(type='str'),
+        remaining_days=dict(type='int', default=30),
+        lifetime=dict(type='int'),
+        csr=dict(type='str'),
+        validation_method=dict(type='str', choices=['dns', 'email', 'file']),
+        approver_email=dict(type='str'),
+        dns_provisioning=dict(type='bool', default=False),
+        force=dict(type='bool', default=False),
+        **WAIT_ARGUMENT_SPEC
+    )
+
+
+CERTIFICATE_RENEW_REQUIRED_ONE_OF = [('certificate_id', 'common_name')]
+CERTIFICATE_RENEW_REQUIRED_IF = [('validation_method', 'email', ['approver_email'])]
 
 
 def find_certificate(provider, params):
@@ -302,3 +324,7 @@ def _wait(provider, job, result, params, now, sleep, clock, certificate_id=None)
         result['certificate'] = certificate.to_dict(now=current_time(now))
         result['days_remaining'] = certificate.days_remaining(current_time(now))
     return result
+
+
+def handle(module, provider):
+    return ensure_renewed(provider, module.params, check_mode=module.check_mode, now=lambda: server_now(provider))

@@ -132,3 +132,7 @@ def run_certificate_report(params, check_mode=False):
         table=text_table(report),
         warnings=[problem] if problem else [],
     )
+
+
+def handle(module):
+    return run_certificate_report(module.params, check_mode=module.check_mode)

@@ -155,3 +155,7 @@ def run_dns_record_wait(params, ask_server=None, clock=time.monotonic, sleep=tim
         result.update(failed=True, msg='DCV records did not appear within %d seconds: %s' % (
             params['timeout'], '; '.join(missing)))
     return result
+
+
+def handle(module):
+    return run_dns_record_wait(module.params)

@@ -14,6 +14,26 @@ from ansible_collections.certops.reseller.plugins.module_utils._orders.ambiguous
 from ansible_collections.certops.reseller.plugins.module_utils._names import normalize_name
 
 
+def zone_record_argument_spec():
+    """The module's own options (the connection options come from ``provider_argument_spec``)."""
+    return dict(
+        zone=dict(type='str', required=True),
+        nameserver=dict(type='str'),
+        challenges=dict(type='list', elements='dict'),
+        records=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', default=''),
+            type=dict(type='str', default='TXT'),
+            value=dict(type='str', required=True, no_log=False),
+            ttl=dict(type='int', default=300),
+        )),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+
+ZONE_RECORD_MUTUALLY_EXCLUSIVE = [('records', 'challenges')]
+ZONE_RECORD_REQUIRED_ONE_OF = [('records', 'challenges')]
+
+
 def _inside(name, origin):
     """Whether ``name`` is the zone's apex or below it (``origin`` normalized: no trailing dot, lower case)."""
     name = normalize_name(name)
@@ -75,7 +95,7 @@ def records_from_challenges(challenges, origin):
             if c.get('method') == 'dns' and c.get('record_name') and _inside(c.get('record_name'), origin)]
 
 
-def run(module, provider):
+def handle(module, provider):
     params = module.params
     origin = normalize_name(params['zone'])
     if not provider.supports('update_zone_records'):

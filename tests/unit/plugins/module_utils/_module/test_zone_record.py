@@ -60,7 +60,7 @@ def test_a_name_outside_the_zone_is_refused():
 
 def test_challenges_publish_only_the_dns_records_of_this_zone():
     provider = ZoneProvider([dict(name='www', type='A', value='192.0.2.1', ttl=300)])
-    result = zone_record.run(FakeModule(challenges=CHALLENGES), provider)
+    result = zone_record.handle(FakeModule(challenges=CHALLENGES), provider)
     assert result['changed'] is True
     assert provider.updates == [('example.com', [dict(name='_dnsauth.www', type='TXT', value='tok1', ttl=300)], [])]
     assert '_dnsauth.www TXT tok1' in result['diff']['after']
@@ -68,7 +68,7 @@ def test_challenges_publish_only_the_dns_records_of_this_zone():
 
 def test_present_records_are_no_change_and_no_write():
     provider = ZoneProvider([dict(name='_dnsauth.www', type='TXT', value='"tok1"', ttl=300)])
-    result = zone_record.run(FakeModule(challenges=CHALLENGES), provider)
+    result = zone_record.handle(FakeModule(challenges=CHALLENGES), provider)
     assert result['changed'] is False
     assert provider.updates == []
 
@@ -77,14 +77,14 @@ def test_absent_removes_only_existing_records():
     provider = ZoneProvider([dict(name='_dnsauth.www', type='TXT', value='tok1', ttl=300)])
     records = [dict(name='_dnsauth.www.example.com', type='txt', value='tok1', ttl=None),
                dict(name='_dnsauth.api', type='TXT', value='gone', ttl=60)]
-    result = zone_record.run(FakeModule(records=records, state='absent'), provider)
+    result = zone_record.handle(FakeModule(records=records, state='absent'), provider)
     assert result['removed'] == [dict(name='_dnsauth.www', type='TXT', value='tok1', ttl=300)]
     assert provider.updates == [('example.com', [], result['removed'])]
 
 
 def test_check_mode_reports_without_writing():
     provider = ZoneProvider([])
-    result = zone_record.run(FakeModule(check_mode=True, challenges=CHALLENGES), provider)
+    result = zone_record.handle(FakeModule(check_mode=True, challenges=CHALLENGES), provider)
     assert result['changed'] is True and len(result['added']) == 1
     assert provider.updates == []
 
@@ -93,12 +93,12 @@ def test_a_provider_without_zones_says_so():
     class NoZones(Provider):
         name = 'ssl247'
     with pytest.raises(UnsupportedOperationError) as excinfo:
-        zone_record.run(FakeModule(challenges=CHALLENGES), NoZones(http=None, settings=None))
+        zone_record.handle(FakeModule(challenges=CHALLENGES), NoZones(http=None, settings=None))
     assert str(excinfo.value) == 'update zone records is not supported by ssl247'
 
 
 def test_a_record_without_value_is_refused_before_any_call():
     provider = ZoneProvider([])
     with pytest.raises(InputError):
-        zone_record.run(FakeModule(records=[dict(name='_dnsauth', type='TXT', value='', ttl=300)]), provider)
+        zone_record.handle(FakeModule(records=[dict(name='_dnsauth', type='TXT', value='', ttl=300)]), provider)
     assert provider.updates == []
