@@ -273,7 +273,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._client import Co
 from ansible_collections.certops.reseller.plugins.module_utils._registry import connection_options
 from ansible_collections.certops.reseller.plugins.module_utils._registry import names as registry_names
 from ansible_collections.certops.reseller.plugins.module_utils._errors import CertopsError, InputError
-from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport
+from ansible_collections.certops.reseller.plugins.module_utils._http import RequestsTransport, ServerClockTransport
 from ansible_collections.certops.reseller.plugins.module_utils._lock import pacer_for
 from ansible_collections.certops.reseller.plugins.module_utils._inventory import (
     certificate_data,
@@ -288,7 +288,6 @@ from ansible_collections.certops.reseller.plugins.module_utils._inventory import
     term_groups,
 )
 from ansible_collections.certops.reseller.plugins.module_utils._model import CERTIFICATE_STATUSES
-from ansible_collections.certops.reseller.plugins.module_utils._http import ServerClockTransport
 from ansible_collections.certops.reseller.plugins.plugin_utils._unsafe import make_unsafe
 
 CACHE_VERSION = 2   # 2: the paid term's fields (a cache without them is read again)
