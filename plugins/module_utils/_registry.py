@@ -24,6 +24,7 @@ turns them into an argument spec ``fallback``.
 """
 
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Tuple
@@ -81,18 +82,23 @@ class ProviderInfo:
 
 _PROVIDERS = OrderedDict()
 _BUILTINS_LOADED = []
+_BUILTINS_LOCK = threading.RLock()
 
 
 def _load_builtins():
     """The providers shipped with the collection, declared by their own packages (loaded on first use: a package's
-    declaration imports this module)."""
+    declaration imports this module).  Threads that ask at the same moment wait until every one is registered."""
     if _BUILTINS_LOADED:
         return
-    _BUILTINS_LOADED.append(True)
-    from ansible_collections.certops.reseller.plugins.module_utils._autodns import registration as autodns_registration
-    from ansible_collections.certops.reseller.plugins.module_utils._ssl247 import registration as ssl247_registration
-    for info in (autodns_registration.PROVIDER, ssl247_registration.PROVIDER):
-        _add(info)
+    with _BUILTINS_LOCK:
+        if _BUILTINS_LOADED:
+            return
+        from ansible_collections.certops.reseller.plugins.module_utils._autodns import registration as autodns_registration
+        from ansible_collections.certops.reseller.plugins.module_utils._ssl247 import registration as ssl247_registration
+        for info in (autodns_registration.PROVIDER, ssl247_registration.PROVIDER):
+            if info.name not in _PROVIDERS:
+                _add(info)
+        _BUILTINS_LOADED.append(True)
 
 
 def _add(info):

@@ -17,6 +17,8 @@ module_utils test imports no plugin.
 import ast
 import datetime
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -68,6 +70,21 @@ def test_a_provider_cannot_register_twice_nor_redeclare_a_shared_option_differen
 
 
 # -- what Ansible reads statically, held to the registry ---------------------------------------------
+
+def test_threads_that_load_the_registry_at_once_all_see_every_provider(monkeypatch):
+    # the benchmarks' seeding builds providers from 8 threads; a thread must not see the registry half loaded
+    monkeypatch.setattr(_registry, '_PROVIDERS', _registry.OrderedDict())
+    monkeypatch.setattr(_registry, '_BUILTINS_LOADED', [])
+    slow_add = _registry._add
+
+    def add(info):
+        time.sleep(0.05)
+        slow_add(info)
+    monkeypatch.setattr(_registry, '_add', add)
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(lambda dummy: tuple(_registry.names()), range(8)))
+    assert seen == [('autodns', 'ssl247')] * 8
+
 
 def test_the_doc_fragment_documents_the_registrys_connection_options():
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
