@@ -18,17 +18,7 @@ Nothing here sends a request.
 
 
 import datetime
-import re
 
-from ansible_collections.certops.reseller.plugins.module_utils._errors import (
-    AuthenticationError,
-    CertopsError,
-    InputError,
-    InvalidContactError,
-    NotFoundError,
-    NotRenewableError,
-    ProviderError,
-)
 from ansible_collections.certops.reseller.plugins.module_utils._provider import Capabilities
 from ansible_collections.certops.reseller.plugins.module_utils._validation import (
     AUTODNS_PHONE,
@@ -94,12 +84,6 @@ _CERT_STATUS_FROM_JOB = {
 }
 
 METHODS_TO_API = {'dns': 'DNS', 'email': 'EMAIL', 'file': 'FILE'}
-
-AUTH_CODES = ('E0101', 'EF01001')
-NOT_FOUND_CODES = ('EF300101', 'EF4002001', 'EF4001001', 'EF03014', 'E0304')
-INPUT_CODES = ('EF01000', 'E01000', 'E4001012')
-CONTACT_CODES = ('EF4001006', 'EF4001010')
-NOT_RENEWABLE_CODE = 'EF4001012'
 
 RENEW_WINDOW_DAYS = 90
 
@@ -185,81 +169,6 @@ def history_view(now):
     start = now - datetime.timedelta(days=HISTORY_WINDOW_DAYS)
     end = now + datetime.timedelta(days=1)
     return {'from': start.strftime('%Y-%m-%dT%H:%M:%S.000Z'), 'to': end.strftime('%Y-%m-%dT%H:%M:%S.000Z')}
-
-
-# -- errors ------------------------------------------------------------------------------------
-
-def envelope_messages(envelope):
-    """``envelope['messages']`` as a list of dicts (empty when absent)."""
-    return [m for m in _as_list((envelope or {}).get('messages')) if isinstance(m, dict)]
-
-
-def is_error_envelope(envelope, http_status=None):
-    """True when the answer reports an error: HTTP >= 400 or ``status.type`` ERROR (any case)."""
-    if http_status is not None and int(http_status) >= 400:
-        return True
-    status = (envelope or {}).get('status') or {}
-    return str(status.get('type') or '').upper() == 'ERROR'
-
-
-_DATE_IN_TEXT = re.compile(r'(\d{4}-\d{2}-\d{2})|(\d{2})\.(\d{2})\.(\d{4})')
-
-
-def _date_in_text(text):
-    """First date in a message text (``2026-01-31`` or ``31.01.2026``) as ``YYYY-MM-DD``, or None."""
-    match = _DATE_IN_TEXT.search(text or '')
-    if not match:
-        return None
-    if match.group(1):
-        return match.group(1)
-    return '%s-%s-%s' % (match.group(4), match.group(3), match.group(2))
-
-
-def error_from_envelope(envelope, http_status=None, operation=None, provider=PROVIDER):
-    """The collection exception for an AutoDNS error answer (it is returned, not raised).
-
-    ``envelope``: ``{status: {code, text, type}, messages: [{code, text, status, objects}]}`` - the
-    JSON envelope or the XML client's translation of ``<result>`` (``msg`` -> ``messages``).
-    The code and text come from ``messages[0]`` (the detailed EF... code), else from ``status``.
-    Mapping: HTTP 401/403 or E0101/EF01001 -> AuthenticationError; EF4001012 -> NotRenewableError
-    (``opens_on`` when the text carries a date); EF4001006/EF4001010 -> InvalidContactError;
-    HTTP 404 or EF300101/EF4002001/EF4001001/EF03014 -> NotFoundError; EF01000 (status E01000 or
-    E4001012) -> InputError; anything else -> ProviderError.
-    """
-    envelope = envelope or {}
-    status = envelope.get('status') or {}
-    messages = envelope_messages(envelope)
-    first = messages[0] if messages else {}
-    code = _text(first.get('code')) or _text(status.get('code'))
-    status_code = _text(status.get('code'))
-    text = first.get('text') or status.get('text') or 'the provider reported an error without a message'
-    objects = [o for o in _as_list(first.get('objects')) if isinstance(o, dict)]
-    if objects:
-        named = ', '.join('%s %s' % (o.get('type'), o.get('value')) for o in objects if o.get('value') is not None)
-        if named and named not in text:
-            text = '%s [%s]' % (text, named)
-    kwargs = dict(code=code, operation=operation, http_status=http_status, provider=provider,
-                  details=dict(status_code=status_code, messages=messages))
-    codes = set(c for c in (code, status_code) if c)
-    if (http_status in (401, 403)) or codes & set(AUTH_CODES):
-        return AuthenticationError(text, **kwargs)
-    if code == NOT_RENEWABLE_CODE:
-        opens_on = _date_in_text(text)
-        return NotRenewableError(text, opens_on=opens_on, **kwargs)
-    if codes & set(CONTACT_CODES):
-        return InvalidContactError(text, **kwargs)
-    if http_status == 404 or codes & set(NOT_FOUND_CODES):
-        return NotFoundError(text, **kwargs)
-    if codes & set(INPUT_CODES):
-        return InputError(text, **kwargs)
-    return ProviderError(text, **kwargs)
-
-
-def raise_for_envelope(envelope, http_status=None, operation=None, provider=PROVIDER):
-    """Raise ``error_from_envelope(...)`` when ``is_error_envelope(...)``; return the envelope otherwise."""
-    if is_error_envelope(envelope, http_status):
-        raise error_from_envelope(envelope, http_status=http_status, operation=operation, provider=provider)
-    return envelope
 
 
 # -- contacts ------------------------------------------------------------------------------------
@@ -646,104 +555,6 @@ def job_from_api(entry, now=None):
     )
 
 
-# -- requests ------------------------------------------------------------------------------------
-
-def _method_to_api(method):
-    value = METHODS_TO_API.get(str(method or 'dns').lower())
-    if value is None:
-        raise InputError('validation method must be one of dns, email, file, got %r' % (method,))
-    return value
-
-
-def authentication_to_api(request):
-    """OrderRequest -> CertAuthentication ``{method, provisioning?, approverEmails?}``."""
-    auth = {'method': _method_to_api(request.validation_method)}
-    if auth['method'] == 'DNS' and request.dns_provisioning:
-        auth['provisioning'] = True
-    if auth['method'] == 'EMAIL' and request.approver_email:
-        auth['approverEmails'] = [request.approver_email]
-    return auth
-
-
-def order_request_to_api(request, include_name=True):
-    """OrderRequest -> Certificate body for create (400101), reissue (400102) and renew (400106).
-
-    ``{name, product, lifetime {unit: MONTH, period}, software, csr, signatureHashAlgorithm,
-    adminContact {id}, technicalContact {id}, subjectAlternativeNames [{name, approverEmail}],
-    authentication {method, provisioning, approverEmails}}`` with only the fields that are set.
-    ``subjectAlternativeNames`` lists the names besides the common name.
-    """
-    body = {}
-    if include_name and request.common_name:
-        body['name'] = request.common_name
-    if request.product:
-        body['product'] = request.product
-    if request.lifetime_months:
-        body['lifetime'] = {'unit': 'MONTH', 'period': int(request.lifetime_months)}
-    if request.software:
-        body['software'] = request.software
-    if request.csr:
-        body['csr'] = request.csr
-    if request.signature_hash_algorithm:
-        body['signatureHashAlgorithm'] = request.signature_hash_algorithm
-    admin = contact_reference_to_api(request.admin_contact, 'admin_contact')
-    if admin:
-        body['adminContact'] = admin
-    tech = contact_reference_to_api(request.technical_contact, 'technical_contact')
-    if tech:
-        body['technicalContact'] = tech
-    sans = []
-    for name in request.names[1:]:
-        san = {'name': name}
-        if request.approver_email and str(request.validation_method).lower() == 'email':
-            san['approverEmail'] = request.approver_email
-        sans.append(san)
-    if sans:
-        body['subjectAlternativeNames'] = sans
-    body['authentication'] = authentication_to_api(request)
-    return body
-
-
-def prepare_order_to_api(request):
-    """OrderRequest -> CertificateData body for prepareOrder (400110):
-    ``{plain: CSR, name, product, subjectAlternativeNames [{name}], authentication: [{method}]}``."""
-    body = {'plain': request.csr, 'authentication': [{'method': _method_to_api(request.validation_method)}]}
-    if request.common_name:
-        body['name'] = request.common_name
-    if request.product:
-        body['product'] = request.product
-    sans = [{'name': name} for name in request.names[1:]]
-    if sans:
-        body['subjectAlternativeNames'] = sans
-    return body
-
-
-def challenges_from_prepare_order(data, request=None):
-    """prepareOrder ``data[0]`` (CertificateData ``{name, subjectAlternativeNames, authentication: [...]}``)
-    -> list[Challenge], in the order of the names."""
-    data = data or {}
-    names = certificate_names(data)
-    if request is not None:
-        for name in request.names:
-            if name not in names:
-                names.append(name)
-    approvers = {}
-    if request is not None and request.approver_email:
-        approvers = dict((name, request.approver_email) for name in names)
-    challenges = challenges_from_authentication(data.get('authentication'), names, approvers)
-    order = dict((name, index) for index, name in enumerate(names))
-    return sorted(challenges, key=lambda c: order.get(c.domain, len(order)))
-
-
-def wildcard_allowed(product):
-    """AutoDNS product names say what they are: every product that may carry a wildcard name has
-    WILDCARD in its name (RAPIDSSL_WILDCARD, ..., BASIC_SSL_WILDCARD); the API has no product
-    catalogue call that could tell otherwise.  None for an unknown (empty) product."""
-    if not product:
-        return None
-    return 'WILDCARD' in str(product).upper()
-
-
 # What AutoDNS offers, on both wire formats (the zone calls exist on the JSON API only: supports() tells).
 CAPABILITIES = Capabilities(
     lifetime_unit='month',
@@ -755,25 +566,3 @@ CAPABILITIES = Capabilities(
     dns_provisioning=True,
     job_history=True,
 )
-
-
-def explain_renew_window(error, read_certificate):
-    """Complete an EF4001012 NotRenewableError with the date renewal opens.
-
-    ``read_certificate`` is a callable returning the Certificate (one read); when the error already
-    knows the date, or the read fails, the error is left as it is.
-    """
-    if error.opens_on:
-        return
-    try:
-        certificate = read_certificate()
-    except CertopsError:
-        return
-    expiry = parse_datetime(certificate.not_after) if certificate.not_after else None
-    if expiry is None:
-        return
-    opens = expiry - datetime.timedelta(days=RENEW_WINDOW_DAYS)
-    error.opens_on = opens.strftime('%Y-%m-%d')
-    error.message = '%s Renewal opens on %s (%d days before the expiry on %s).' % (
-        error.message.rstrip(), error.opens_on, RENEW_WINDOW_DAYS, expiry.strftime('%Y-%m-%d'))
-    error.args = (error.message,)

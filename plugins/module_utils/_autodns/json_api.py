@@ -10,7 +10,7 @@
 
 Every request carries HTTP Basic credentials and ``X-Domainrobot-Context``; every answer is the
 envelope ``{stid, ctid, status: {code, text, type}, object: {type, value, summary}, data: [...],
-messages: [...]}``.  Errors are taken from ``messages[0]`` and mapped by ``convert.error_from_envelope``.
+messages: [...]}``.  Errors are taken from ``messages[0]`` and mapped by ``errors.error_from_envelope``.
 Operation names carry the AutoDNS task code ("certificate create (400101)") so that an error
 message says which call failed.
 """
@@ -18,7 +18,7 @@ message says which call failed.
 
 import json
 
-from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert, errors, order_body
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AmbiguousResultError,
     InputError,
@@ -111,7 +111,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         response, envelope = self.http.send_and_parse(method, path, operation, lambda r: self._parse(r, operation),
                                                       body=payload, headers=self._headers(payload is not None),
                                                       mutating=mutating)
-        convert.raise_for_envelope(envelope, http_status=response.status, operation=operation, provider=self.name)
+        errors.raise_for_envelope(envelope, http_status=response.status, operation=operation, provider=self.name)
         return envelope
 
     @staticmethod
@@ -178,9 +178,9 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
     def prepare_order(self, request):
         operation = 'certificate prepare order (400110)'
         self._require(request.csr, 'a CSR', operation)
-        envelope = self._call('POST', '/certificate/_prepareOrder', operation, convert.prepare_order_to_api(request))
+        envelope = self._call('POST', '/certificate/_prepareOrder', operation, order_body.prepare_order_to_api(request))
         data = self._first(envelope, operation, 'certificate data')
-        return convert.challenges_from_prepare_order(data, request)
+        return order_body.challenges_from_prepare_order(data, request)
 
     def _job_from_answer(self, envelope, operation, action, object_name, certificate_id=None, money=False):
         data = self._data(envelope)
@@ -204,7 +204,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         operation = 'certificate create (400101)'
         self._require(request.csr, 'a CSR', operation)
         self._require(request.product, 'a product', operation)
-        body = convert.order_request_to_api(request)
+        body = order_body.order_request_to_api(request)
         envelope = self._call('POST', '/certificate', operation, body, mutating=True)
         return self._job_from_answer(envelope, operation, 'create', request.common_name, money=True)
 
@@ -243,7 +243,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
     def reissue_certificate(self, certificate_id, request):
         operation = 'certificate reissue (400102)'
         self._require(request.csr, 'a CSR', operation)
-        body = convert.order_request_to_api(request)
+        body = order_body.order_request_to_api(request)
         body['id'] = convert.id_value(certificate_id)
         # A reissue starts a job at the CA: it is not repeated after an unclear failure.
         envelope = self._call('PUT', '/certificate/%s' % certificate_id, operation, body, mutating=True)
@@ -253,7 +253,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         operation = 'certificate renew (400106)'
         body = {}
         if request is not None:
-            body = convert.order_request_to_api(request)
+            body = order_body.order_request_to_api(request)
             body['id'] = convert.id_value(certificate_id)
         try:
             envelope = self._call('PUT', '/certificate/%s/_renew' % certificate_id, operation, body, mutating=True)
@@ -265,7 +265,7 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
 
     def _explain_renew_window(self, certificate_id, error):
         """Fill ``opens_on`` of an EF4001012 error from the certificate's expiry (one read)."""
-        convert.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
+        errors.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
 
     def _maybe_job(self, envelope, action, certificate_id):
         data = self._data(envelope)
@@ -287,8 +287,8 @@ class AutoDNSJsonProvider(JobOrders, ProviderCore, ContactsInterface, ZonesInter
         return self._maybe_job(envelope, 'revoke', certificate_id)
 
     def product_allows_wildcard(self, product):
-        """AutoDNS has no product catalogue call; its product names say it (see convert.wildcard_allowed)."""
-        return convert.wildcard_allowed(product)
+        """AutoDNS has no product catalogue call; its product names say it (see order_body.wildcard_allowed)."""
+        return order_body.wildcard_allowed(product)
 
     # -- jobs ---------------------------------------------------------------------------------
     def list_jobs(self, history=False, status=None, object_name=None, limit=None, offset=0):

@@ -32,7 +32,7 @@ from ansible_collections.certops.reseller.plugins.module_utils._provider import 
     JobOrders,
     ProviderCore,
 )
-from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert, errors, order_body
 from ansible_collections.certops.reseller.plugins.module_utils._autodns.xml_codec import (
     HAS_XMLTODICT,
     PROVIDER_NAME,
@@ -120,7 +120,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
     # -- transport ---------------------------------------------------------------------------
     def _call(self, code, content=None, answer=None):
         """Send one task; returns the parsed ``<data>`` (a dict, {} when empty).  Error answers raise
-        the exception ``convert.error_from_envelope`` chooses, exactly as on the JSON API.
+        the exception ``errors.error_from_envelope`` chooses, exactly as on the JSON API.
         ``answer``: an optional dict that receives the envelope (status, stid, ctid)."""
         operation = operation_name(code)
         if not HAS_XMLTODICT:
@@ -140,8 +140,8 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
         self.last_stid = envelope.get('stid')
         if answer is not None:
             answer.update(envelope)
-        if convert.is_error_envelope(envelope, response.status):
-            raise convert.error_from_envelope(envelope, http_status=response.status, operation=operation,
+        if errors.is_error_envelope(envelope, response.status):
+            raise errors.error_from_envelope(envelope, http_status=response.status, operation=operation,
                                               provider=PROVIDER_NAME)
         data = xml_first(result.get('data'))
         return data if isinstance(data, dict) else {}
@@ -218,15 +218,15 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
     # -- certificates ----------------------------------------------------------------------
     def prepare_order(self, request):
         _require(request.csr, 'a CSR', '400110')
-        body = json_certificate_data_to_xml(convert.prepare_order_to_api(request))
+        body = json_certificate_data_to_xml(order_body.prepare_order_to_api(request))
         data = self._call('400110', {'certificate_data': body})
-        return convert.challenges_from_prepare_order(xml_certificate_data_to_json(data.get('certificate_data')) or {},
+        return order_body.challenges_from_prepare_order(xml_certificate_data_to_json(data.get('certificate_data')) or {},
                                                      request)
 
     def create_certificate(self, request):
         _require(request.csr, 'a CSR', '400101')
         _require(request.product, 'a product', '400101')
-        body = json_certificate_to_xml(convert.order_request_to_api(request))
+        body = json_certificate_to_xml(order_body.order_request_to_api(request))
         return self._job(self._call('400101', {'certificate': body}), '400101', 'create', request.common_name, money=True)
 
     def list_certificates(self, common_name=None, status=None, product=None, limit=None, offset=0):
@@ -253,7 +253,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
 
     def reissue_certificate(self, certificate_id, request):
         _require(request.csr, 'a CSR', '400102')
-        body = json_certificate_to_xml(convert.order_request_to_api(request), certificate_id)
+        body = json_certificate_to_xml(order_body.order_request_to_api(request), certificate_id)
         return self._job(self._call('400102', {'certificate': body}), '400102', 'reissue', request.common_name,
                          certificate_id)
 
@@ -262,7 +262,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
         if request is None:
             body = {'id': str(certificate_id)}
         else:
-            body = json_certificate_to_xml(convert.order_request_to_api(request), certificate_id)
+            body = json_certificate_to_xml(order_body.order_request_to_api(request), certificate_id)
         try:
             data = self._call('400106', {'certificate': body})
         except NotRenewableError as exc:
@@ -272,7 +272,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
 
     def _explain_renew_window(self, certificate_id, error):
         """Fill ``opens_on`` of an EF4001012 error from the certificate's expiry (one read)."""
-        convert.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
+        errors.explain_renew_window(error, lambda: self.get_certificate(certificate_id))
 
     def cancel_certificate(self, certificate_id):
         return self._optional_job(self._call('400103', {'certificate': {'id': str(certificate_id)}}), 'delete',
@@ -284,7 +284,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
                                   certificate_id)
 
     def product_allows_wildcard(self, product):
-        return convert.wildcard_allowed(product)
+        return order_body.wildcard_allowed(product)
 
     # -- jobs -------------------------------------------------------------------------------
     def list_jobs(self, history=False, status=None, object_name=None, limit=None, offset=0):

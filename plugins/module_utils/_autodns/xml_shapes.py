@@ -61,7 +61,7 @@ def json_authentication_to_xml(auth):
 
 
 def json_certificate_to_xml(body, certificate_id=None):
-    """Certificate body in the JSON API's shape (``convert.order_request_to_api``) -> the children of
+    """Certificate body in the JSON API's shape (``order_body.order_request_to_api``) -> the children of
     ``<certificate>`` (create 400101, reissue 400102, renew 400106).  The same function decides
     what goes into an order on both wire formats; this only renames."""
     element = {}
@@ -90,7 +90,7 @@ def json_certificate_to_xml(body, certificate_id=None):
 
 
 def json_certificate_data_to_xml(body):
-    """prepareOrder body in the JSON API's shape (``convert.prepare_order_to_api``) -> the children
+    """prepareOrder body in the JSON API's shape (``order_body.prepare_order_to_api``) -> the children
     of ``<certificate_data>`` (400110)."""
     element = {'plain': body.get('plain')}
     for key in ('name', 'product'):

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert
+from ansible_collections.certops.reseller.plugins.module_utils._autodns import convert, errors, order_body
 from ansible_collections.certops.reseller.plugins.module_utils._errors import (
     AuthenticationError,
     InputError,
@@ -72,19 +72,19 @@ def envelope(code, text='failed', status_code='E0000', type_='ERROR', objects=No
     (400, 'EF400118', 'E400118', ProviderError),
 ])
 def test_error_mapping(http_status, code, status_code, cls):
-    error = convert.error_from_envelope(envelope(code, status_code=status_code), http_status, 'op (1)')
+    error = errors.error_from_envelope(envelope(code, status_code=status_code), http_status, 'op (1)')
     assert isinstance(error, cls) and error.__class__ is cls  # exactly cls, not a subclass
     assert error.code == code and error.http_status == http_status and error.provider == 'autodns'
     assert str(error).startswith('autodns op (1): failed') and error.details['status_code'] == status_code
 
 
 def test_error_without_messages_uses_status():
-    error = convert.error_from_envelope({'status': {'code': 'E4001012', 'text': 'missing value', 'type': 'ERROR'}}, 400)
+    error = errors.error_from_envelope({'status': {'code': 'E4001012', 'text': 'missing value', 'type': 'ERROR'}}, 400)
     assert isinstance(error, InputError) and error.code == 'E4001012' and error.message == 'missing value'
 
 
 def test_error_names_the_objects():
-    error = convert.error_from_envelope(envelope('EF01000', 'Invalid value.', objects=[{'type': 'field', 'value': 'csr'}]), 400)
+    error = errors.error_from_envelope(envelope('EF01000', 'Invalid value.', objects=[{'type': 'field', 'value': 'csr'}]), 400)
     assert 'Invalid value. [field csr]' in str(error)
 
 
@@ -94,17 +94,17 @@ def test_error_names_the_objects():
     ('Das Zertifikat kann noch nicht verlaengert werden. Das ist erst 90 Tage vor Ablauf moeglich.', None),
 ])
 def test_not_renewable_opens_on(text, opens_on):
-    error = convert.error_from_envelope(envelope('EF4001012', text), 400)
+    error = errors.error_from_envelope(envelope('EF4001012', text), 400)
     assert isinstance(error, NotRenewableError) and error.opens_on == opens_on
 
 
 def test_is_error_envelope_and_raise():
     ok = {'status': {'code': 'S1', 'type': 'SUCCESS'}}
-    assert not convert.is_error_envelope(ok, 200) and convert.raise_for_envelope(ok, 200) is ok
-    assert convert.is_error_envelope({'status': {'type': 'error'}}, 200)   # XML spells it in lower case
-    assert convert.is_error_envelope(ok, 500)
+    assert not errors.is_error_envelope(ok, 200) and errors.raise_for_envelope(ok, 200) is ok
+    assert errors.is_error_envelope({'status': {'type': 'error'}}, 200)   # XML spells it in lower case
+    assert errors.is_error_envelope(ok, 500)
     with pytest.raises(NotFoundError):
-        convert.raise_for_envelope(envelope('EF300101'), 404, 'job info (300114)')
+        errors.raise_for_envelope(envelope('EF300101'), 404, 'job info (300114)')
 
 
 def test_dns_challenges_one_authentication_for_all_names():
@@ -206,7 +206,7 @@ def test_order_request_to_api_with_inline_contact_and_file_method():
                            software='APACHE2', signature_hash_algorithm='SHA2_FULL_CHAIN', validation_method='file',
                            admin_contact=Contact(first_name='A', last_name='B', email='a@example.com', **FULL_ADDRESS),
                            technical_contact=Contact(id='7'))
-    body = convert.order_request_to_api(request)
+    body = order_body.order_request_to_api(request)
     assert body == {
         'name': 'example.com', 'product': 'BASIC_SSL', 'lifetime': {'unit': 'MONTH', 'period': 24}, 'software': 'APACHE2',
         'csr': 'CSR', 'signatureHashAlgorithm': 'SHA2_FULL_CHAIN',
@@ -214,22 +214,22 @@ def test_order_request_to_api_with_inline_contact_and_file_method():
                          'address': ['Musterstrasse 6'], 'pcode': '93047', 'city': 'Regensburg', 'country': 'DE'},
         'technicalContact': {'id': 7},
         'subjectAlternativeNames': [{'name': 'www.example.com'}], 'authentication': {'method': 'FILE'}}
-    assert convert.prepare_order_to_api(request) == {
+    assert order_body.prepare_order_to_api(request) == {
         'plain': 'CSR', 'name': 'example.com', 'product': 'BASIC_SSL', 'subjectAlternativeNames': [{'name': 'www.example.com'}],
         'authentication': [{'method': 'FILE'}]}
     with pytest.raises(InputError):
-        convert.order_request_to_api(OrderRequest('example.com', validation_method='carrier-pigeon'))
+        order_body.order_request_to_api(OrderRequest('example.com', validation_method='carrier-pigeon'))
 
 
 def test_challenges_from_prepare_order_follow_the_name_order():
     data = {'name': 'a.example', 'subjectAlternativeNames': [{'name': 'b.example'}], 'authentication': [
         {'name': 'b.example', 'method': 'DNS', 'dns': '_dnsauth.b.example. 300 IN TXT "2"'},
         {'name': 'a.example', 'method': 'DNS', 'dns': '_dnsauth.a.example. 300 IN TXT "1"'}]}
-    assert [c.record_value for c in convert.challenges_from_prepare_order(data)] == ['1', '2']
+    assert [c.record_value for c in order_body.challenges_from_prepare_order(data)] == ['1', '2']
 
 
 def test_wildcard_allowed():
-    assert convert.wildcard_allowed('RAPIDSSL_WILDCARD') is True
-    assert convert.wildcard_allowed('basic_ssl_wildcard') is True
-    assert convert.wildcard_allowed('BASIC_SSL') is False
-    assert convert.wildcard_allowed(None) is None
+    assert order_body.wildcard_allowed('RAPIDSSL_WILDCARD') is True
+    assert order_body.wildcard_allowed('basic_ssl_wildcard') is True
+    assert order_body.wildcard_allowed('BASIC_SSL') is False
+    assert order_body.wildcard_allowed(None) is None
