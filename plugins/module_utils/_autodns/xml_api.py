@@ -142,7 +142,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
             answer.update(envelope)
         if errors.is_error_envelope(envelope, response.status):
             raise errors.error_from_envelope(envelope, http_status=response.status, operation=operation,
-                                              provider=PROVIDER_NAME)
+                                             provider=PROVIDER_NAME)
         data = xml_first(result.get('data'))
         return data if isinstance(data, dict) else {}
 
@@ -221,7 +221,7 @@ class AutoDNSXmlProvider(JobOrders, ProviderCore, ContactsInterface):
         body = json_certificate_data_to_xml(order_body.prepare_order_to_api(request))
         data = self._call('400110', {'certificate_data': body})
         return order_body.challenges_from_prepare_order(xml_certificate_data_to_json(data.get('certificate_data')) or {},
-                                                     request)
+                                                        request)
 
     def create_certificate(self, request):
         _require(request.csr, 'a CSR', '400101')
